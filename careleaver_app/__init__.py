@@ -1,0 +1,3 @@
+"""Care Leaver Tracker."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from careleaver_app.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,303 @@
+"""The `careleaver-app` command: no sub-command starts the desktop app; sub-commands run headless.
+
+Global options (--data-dir, --database, --user) come before the sub-command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict, is_dataclass
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from careleaver_app import __version__
+from careleaver_app.paths import AppPaths
+
+DATABASE_ENV = "CARELEAVER_DATABASE_URL"
+USER_ENV = "CARELEAVER_USER"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="careleaver-app",
+        description="Care Leaver Tracker. With no command, starts the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data-dir", help="folder for the database, backups and logs")
+    parser.add_argument(
+        "--database",
+        help=f"database URL (postgresql://... or sqlite:///file); also ${DATABASE_ENV}",
+    )
+    parser.add_argument("--user", help=f"act as this staff username; also ${USER_ENV}")
+    parser.add_argument(
+        "--demo", action="store_true", help="open (creating if needed) a demo database"
+    )
+    parser.add_argument("--today", type=_date, help=argparse.SUPPRESS)  # for tests and demos
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="fill the database with synthetic demo data")
+    demo.add_argument("--people", type=_positive, default=500)
+    demo.add_argument("--seed", type=int, default=1)
+
+    people = sub.add_parser("people", help="list or show young people")
+    people_sub = people.add_subparsers(dest="people_command", metavar="ACTION", required=True)
+    plist = people_sub.add_parser("list", help="list the caseload")
+    plist.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    plist.add_argument("--search", default="", help="name or reference, accents optional")
+    plist.add_argument("--include-closed", action="store_true")
+    plist.add_argument("--limit", type=_positive, default=None)
+    pshow = people_sub.add_parser("show", help="show one young person's record")
+    pshow.add_argument("reference")
+    pshow.add_argument("--format", choices=["table", "json"], default="table")
+
+    sub.add_parser("migrate", help="bring the database schema up to date")
+    backup = sub.add_parser("backup", help="write an online backup of the SQLite database")
+    backup.add_argument("path", type=Path)
+    imp = sub.add_parser("import", help="import people.csv and accommodation.csv from a folder")
+    imp.add_argument("directory", type=Path)
+    return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from exc
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from exc
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from careleaver_app.app import run_gui
+
+        return run_gui(args)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # every failure reaches the user as one clear line
+        return _report(exc)
+
+
+def _report(exc: Exception) -> int:
+    from careleaver_app.db.migrate import DatabaseTooNew
+    from careleaver_app.domain.errors import DomainError
+
+    if isinstance(exc, DomainError | DatabaseTooNew):
+        print(f"careleaver-app: {exc}", file=sys.stderr)
+        return 2
+    if os.environ.get("CARELEAVER_DEBUG"):
+        raise exc
+    print(f"careleaver-app: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return 1
+
+
+def open_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from careleaver_app.services.container import open_services
+
+    paths = AppPaths.for_dir(args.data_dir)
+    url = args.database or os.environ.get(DATABASE_ENV)
+    today = (lambda: args.today) if args.today else date.today
+    return paths, open_services(paths, url, today)
+
+
+def acting_user(services, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The staff member the command acts as; a new database gets its first administrator."""
+    username = args.user or os.environ.get(USER_ENV)
+    if username:
+        return services.staffing.actor(username)
+    return services.staffing.ensure_first_administrator()
+
+
+def _run(args: argparse.Namespace) -> int:
+    paths, services = open_from_args(args)
+    try:
+        if args.command == "migrate":
+            result = services.migration
+            if result.before == result.after:
+                print(f"Database schema is up to date ({result.after}).")
+            else:
+                print(
+                    f"Database schema migrated from {result.before or 'empty'} to {result.after}."
+                )
+                if result.backup:
+                    print(f"Backup taken first: {result.backup}")
+            return 0
+        if args.command == "backup":
+            return _backup(services, args.path)
+        actor = acting_user(services, args)
+        if args.command == "demo":
+            from careleaver_app.services.demo import generate_demo
+
+            summary = generate_demo(
+                services, actor, people=args.people, seed=args.seed, today=services.people.today()
+            )
+            print(summary.describe())
+            return 0
+        if args.command == "import":
+            from careleaver_app.services.importer import import_directory
+
+            summary = import_directory(services, actor, args.directory)
+            print(summary.describe())
+            return 0
+        if args.command == "people":
+            return _people(services, actor, args)
+        raise AssertionError(args.command)
+    finally:
+        services.close()
+
+
+def _backup(services: Any, target: Path) -> int:
+    from careleaver_app.db.engine import sqlite_file
+    from careleaver_app.db.migrate import backup_sqlite
+    from careleaver_app.domain.errors import DomainError
+
+    source = sqlite_file(str(services.db.engine.url))
+    if services.db.dialect != "sqlite" or source is None:
+        raise DomainError("backup copies a SQLite database; use pg_dump for PostgreSQL")
+    if target.is_dir():
+        target = target / f"careleaver-{date.today().isoformat()}.sqlite3"
+    backup_sqlite(source, target)
+    print(f"Backup written to {target}")
+    return 0
+
+
+def _people(services: Any, actor: Any, args: argparse.Namespace) -> int:
+    from careleaver_app.services.people import PeopleQuery
+
+    if args.people_command == "show":
+        record = services.people.get(actor, services.people.find_id(actor, args.reference))
+        if args.format == "json":
+            print(json.dumps(_plain(record), ensure_ascii=False, indent=2))
+        else:
+            _print_record(record)
+        return 0
+    page = services.people.list(
+        actor,
+        PeopleQuery(search=args.search, include_closed=args.include_closed, limit=args.limit),
+    )
+    columns = [
+        "reference",
+        "name",
+        "date_of_birth",
+        "age",
+        "pa",
+        "accommodation",
+        "days_in_accommodation",
+        "in_touch",
+        "flags",
+    ]
+    rows = [
+        {
+            "reference": r.reference,
+            "name": r.name,
+            "date_of_birth": r.date_of_birth.isoformat(),
+            "age": r.age,
+            "pa": r.pa_name,
+            "accommodation": r.accommodation,
+            "days_in_accommodation": r.days_in_accommodation,
+            "in_touch": r.in_touch.value if r.in_touch else "",
+            "flags": "; ".join(r.flags),
+        }
+        for r in page.rows
+    ]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        _print_table(columns, rows)
+        print(f"{len(rows)} of {page.total} young people")
+    return 0
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: _plain(v) for k, v in asdict(value).items()}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v) for v in value]
+        return sorted(items) if isinstance(value, set | frozenset) else items
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _print_table(columns: list[str], rows: list[dict[str, Any]]) -> None:
+    widths = {
+        c: max([len(c), *(len(str(r[c] if r[c] is not None else "")) for r in rows)])
+        for c in columns
+    }
+    print("  ".join(c.upper().ljust(widths[c]) for c in columns).rstrip())
+    for r in rows:
+        print(
+            "  ".join(
+                str(r[c] if r[c] is not None else "").ljust(widths[c]) for c in columns
+            ).rstrip()
+        )
+
+
+def _print_record(r: Any) -> None:
+    print(
+        f"{r.name} ({r.reference})" + (f", known as {r.preferred_name}" if r.preferred_name else "")
+    )
+    print(f"  Date of birth   {r.date_of_birth.isoformat()} (age {r.age})")
+    print(
+        f"  Category        {r.category.label}"
+        + (
+            f" (override: {r.category_override_reason})"
+            if r.category != r.computed_category or r.category_override_reason
+            else ""
+        )
+    )
+    print(f"  Team / PA       {r.team_name or '-'} / {r.pa_name or 'unallocated'}")
+    print(
+        f"  First language  {r.first_language or '-'}"
+        + (" (interpreter needed)" if r.interpreter_needed else "")
+    )
+    print(f"  UASC            {'yes' if r.uasc else 'no'}")
+    print(f"  Housing consent {'yes' if r.housing_consent else 'no'}")
+    if r.closed_on:
+        print(f"  Closed          {r.closed_on.isoformat()}: {r.closed_reason}")
+    if r.flags:
+        print(f"  Flags           {'; '.join(r.flags)}")
+    print("  Accommodation")
+    for e in r.episodes:
+        end = e.end_date.isoformat() if e.end_date else "current"
+        print(
+            f"    {e.start_date.isoformat()} to {end:10}  {e.code_903}  {e.type.label}"
+            f"  ({e.nights} nights)" + ("  [flagged]" if e.opens_escalation else "")
+        )
+    print("  Activity")
+    for a in r.activities:
+        print(f"    from {a.start_date.isoformat()}  {a.activity.value}  {a.activity.label}")
+    print("  Contacts")
+    for c in r.contacts[-10:]:
+        print(f"    {c.contact_date.isoformat()}  {c.kind.label:10}  {c.in_touch.label}")
+    print(f"  Retain until    {r.retention_date.isoformat()}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

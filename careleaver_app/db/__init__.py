@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, engines, migrations and repositories (which never commit)."""

@@ -1,0 +1,92 @@
+"""Bring a database to the current schema: back up first (SQLite), refuse a newer database."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from careleaver_app.db.engine import sqlite_file
+
+
+class DatabaseTooNew(Exception):
+    """The database was written by a newer version of the app."""
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    before: str | None
+    after: str | None
+    backup: Path | None
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option(
+        "script_location", str(resources.files("careleaver_app.db").joinpath("migrations"))
+    )
+    return cfg
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_not_newer(engine: Engine) -> str | None:
+    current = current_revision(engine)
+    script = ScriptDirectory.from_config(alembic_config())
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in known:
+        raise DatabaseTooNew(
+            f"This database was written by a newer version of Care Leaver Tracker "
+            f"(schema {current}). Install the newer version to open it; nothing was changed."
+        )
+    return current
+
+
+def backup_sqlite(source: Path, target: Path) -> Path:
+    """An online, consistent copy through SQLite's backup API (safe while others use it)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    target.chmod(0o600)
+    return target
+
+
+def migrate(engine: Engine, backups_dir: Path | None = None) -> MigrationResult:
+    """Upgrade to the newest schema; a SQLite file with data is backed up before any change."""
+    before = check_not_newer(engine)
+    head = head_revision()
+    if before == head:
+        return MigrationResult(before, head, None)
+    backup = None
+    file = sqlite_file(str(engine.url)) if engine.dialect.name == "sqlite" else None
+    if file is not None and before is not None and file.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        folder = backups_dir or file.parent / "backups"
+        backup = backup_sqlite(file, folder / f"before-migration-{before}-{stamp}.sqlite3")
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return MigrationResult(before, head, backup)

@@ -1,0 +1,124 @@
+"""Queries over the models. Repositories read and add; they never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sqlalchemy import ScalarSelect, and_, or_, select
+from sqlalchemy.orm import Session
+
+from careleaver_app.db.models import (
+    AccommodationEpisode,
+    ActivityRow,
+    CarePeriodRow,
+    Contact,
+    PaAllocation,
+    StaffMember,
+    Team,
+    YoungPerson,
+)
+
+E = AccommodationEpisode
+
+
+def live_episodes(session: Session, person_id: int) -> list[AccommodationEpisode]:
+    """A young person's episodes in date order, leaving out those voided as entered in error."""
+    return list(
+        session.scalars(
+            select(E)
+            .where(E.person_id == person_id, E.voided_reason.is_(None))
+            .order_by(E.start_date, E.id)
+        )
+    )
+
+
+def care_periods(session: Session, person_ids: Iterable[int]) -> dict[int, list[CarePeriodRow]]:
+    out: dict[int, list[CarePeriodRow]] = {}
+    ids = list(person_ids)
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        for row in session.scalars(
+            select(CarePeriodRow)
+            .where(CarePeriodRow.person_id.in_(chunk))
+            .order_by(CarePeriodRow.start_date)
+        ):
+            out.setdefault(row.person_id, []).append(row)
+    return out
+
+
+def activities(session: Session, person_id: int) -> list[ActivityRow]:
+    return list(
+        session.scalars(
+            select(ActivityRow)
+            .where(ActivityRow.person_id == person_id)
+            .order_by(ActivityRow.start_date, ActivityRow.id)
+        )
+    )
+
+
+def contacts(session: Session, person_id: int) -> list[Contact]:
+    return list(
+        session.scalars(
+            select(Contact)
+            .where(Contact.person_id == person_id)
+            .order_by(Contact.contact_date, Contact.id)
+        )
+    )
+
+
+def allocations(session: Session, person_id: int) -> Sequence[tuple[PaAllocation, str]]:
+    return [
+        (a, name)
+        for a, name in session.execute(
+            select(PaAllocation, StaffMember.display_name)
+            .join(StaffMember, StaffMember.id == PaAllocation.staff_id)
+            .where(PaAllocation.person_id == person_id)
+            .order_by(PaAllocation.start_date, PaAllocation.id)
+        )
+    ]
+
+
+def person_by_reference(session: Session, reference: str) -> YoungPerson | None:
+    return session.scalar(select(YoungPerson).where(YoungPerson.reference == reference))
+
+
+def staff_by_username(session: Session, username: str) -> StaffMember | None:
+    return session.scalar(select(StaffMember).where(StaffMember.username == username))
+
+
+def team_by_name(session: Session, name: str) -> Team | None:
+    return session.scalar(select(Team).where(Team.name == name))
+
+
+def current_episode_column(today: date, column) -> ScalarSelect:  # type: ignore[no-untyped-def]
+    """A correlated subquery giving `column` of each young person's current episode."""
+    return (
+        select(column)
+        .where(
+            E.person_id == YoungPerson.id,
+            E.voided_reason.is_(None),
+            E.start_date <= today,
+            or_(E.end_date.is_(None), E.end_date > today),
+        )
+        .order_by(E.start_date.desc(), E.id.desc())
+        .limit(1)
+        .correlate(YoungPerson)
+        .scalar_subquery()
+    )
+
+
+def latest_in_touch_column() -> ScalarSelect:  # type: ignore[type-arg]
+    return (
+        select(Contact.in_touch)
+        .where(Contact.person_id == YoungPerson.id)
+        .order_by(Contact.contact_date.desc(), Contact.id.desc())
+        .limit(1)
+        .correlate(YoungPerson)
+        .scalar_subquery()
+    )
+
+
+def search_condition(tokens: Sequence[str]):  # type: ignore[no-untyped-def]
+    """Every folded token must appear in the folded names or reference."""
+    escaped = [t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for t in tokens]
+    return and_(*(YoungPerson.search_text.like(f"%{t}%", escape="\\") for t in escaped))

@@ -1,0 +1,1 @@
+"""Pure rules: standard library only. No Qt, no SQLAlchemy."""

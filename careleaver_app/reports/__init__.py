@@ -1,0 +1,1 @@
+"""PDF documents: pure functions from a report DTO to PDF bytes (reportlab)."""

@@ -1,0 +1,59 @@
+"""Opening a database and the services over it: the composition both the CLI and the app use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine
+
+from careleaver_app.db.engine import is_sqlite, make_engine, normalise_url, sqlite_url
+from careleaver_app.db.migrate import MigrationResult, migrate
+from careleaver_app.paths import AppPaths
+from careleaver_app.services.accommodation import Accommodation
+from careleaver_app.services.contacts import Contacts
+from careleaver_app.services.database import Clock, Database
+from careleaver_app.services.people import People
+from careleaver_app.services.staffing import Staffing
+
+
+@dataclass
+class Services:
+    db: Database
+    people: People
+    accommodation: Accommodation
+    contacts: Contacts
+    staffing: Staffing
+    migration: MigrationResult | None = None
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def database_url(paths: AppPaths, url: str | None) -> str:
+    return normalise_url(url) if url else sqlite_url(paths.database_file)
+
+
+def build(engine: Engine, today: Clock = date.today) -> Services:
+    db = Database(engine)
+    return Services(
+        db=db,
+        people=People(db, today),
+        accommodation=Accommodation(db, today),
+        contacts=Contacts(db, today),
+        staffing=Staffing(db),
+    )
+
+
+def open_services(
+    paths: AppPaths, url: str | None = None, today: Clock = date.today, *, migrate_now: bool = True
+) -> Services:
+    """Engine, migrations (with a backup first on SQLite), services."""
+    url = database_url(paths, url)
+    if is_sqlite(url):
+        paths.ensure()
+    engine = make_engine(url)
+    result = migrate(engine, paths.backups_dir) if migrate_now else None
+    services = build(engine, today)
+    services.migration = result
+    return services

@@ -1,0 +1,548 @@
+"""Young people: create, edit, view (audited), list and search, allocate, close."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import asdict, dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from careleaver_app.db import repositories as repo
+from careleaver_app.db.models import (
+    AccommodationEpisode,
+    CarePeriodRow,
+    PaAllocation,
+    StaffMember,
+    Team,
+    YoungPerson,
+)
+from careleaver_app.domain.accommodation import Episode, episode_flags, opens_escalation
+from careleaver_app.domain.categories import CareHistory, CarePeriod, category_on
+from careleaver_app.domain.codes import (
+    AccommodationType,
+    Activity,
+    CareKind,
+    ContactKind,
+    InTouch,
+    LeaverCategory,
+    Role,
+    Suitability,
+    SuitabilityFactor,
+)
+from careleaver_app.domain.dates import age_on
+from careleaver_app.domain.errors import ConflictError, FieldProblem, NotFound, ValidationError
+from careleaver_app.domain.flags import caseload_flags
+from careleaver_app.domain.people import PersonDetails, validate_details
+from careleaver_app.domain.retention import retention_date
+from careleaver_app.domain.text import fold
+from careleaver_app.services import audit
+from careleaver_app.services.access import person_for
+from careleaver_app.services.actors import Actor
+from careleaver_app.services.database import Clock, Database
+from careleaver_app.services.dto import (
+    ActivityDTO,
+    AllocationDTO,
+    CarePeriodDTO,
+    Changes,
+    ContactDTO,
+    EpisodeDTO,
+    PersonPage,
+    PersonRecord,
+    PersonRow,
+)
+from careleaver_app.services.permissions import Action, Scope, require
+
+
+class CaseloadScope(StrEnum):
+    MINE = "mine"
+    TEAM = "team"
+    EVERYONE = "everyone"
+
+
+class SortKey(StrEnum):
+    NAME = "name"
+    REFERENCE = "reference"
+    AGE = "age"
+    PA = "pa"
+    ACCOMMODATION = "accommodation"
+    DAYS = "days"
+    IN_TOUCH = "in_touch"
+
+
+@dataclass(frozen=True)
+class PeopleQuery:
+    search: str = ""
+    scope: CaseloadScope = CaseloadScope.EVERYONE
+    in_bnb_or_emergency: bool = False
+    unsuitable: bool = False
+    not_in_touch: bool = False
+    include_closed: bool = False
+    sort: SortKey = SortKey.NAME
+    descending: bool = False
+    offset: int = 0
+    limit: int | None = 200
+
+
+def search_text(first: str, last: str, preferred: str, reference: str) -> str:
+    return fold(f"{first} {last} {preferred} {reference}")
+
+
+def care_history(person: YoungPerson, periods: list[CarePeriodRow]) -> CareHistory:
+    return CareHistory(
+        date_of_birth=person.date_of_birth,
+        periods=[CarePeriod(p.start_date, p.end_date, CareKind(p.kind)) for p in periods],
+        detained_or_in_hospital_on_16th_birthday=person.detained_or_in_hospital_on_16th_birthday,
+    )
+
+
+def episode_dto(row: AccommodationEpisode, today: date) -> EpisodeDTO:
+    episode = Episode(
+        type=AccommodationType(row.type_code),
+        start=row.start_date,
+        end=row.end_date,
+        suitability=Suitability(row.suitability),
+        concerns=frozenset(SuitabilityFactor(c) for c in row.concerns or ()),
+    )
+    return EpisodeDTO(
+        id=row.id,
+        type=episode.type,
+        suitability=episode.suitability,
+        start_date=row.start_date,
+        end_date=row.end_date,
+        nights=episode.nights(today),
+        address=row.address,
+        postcode=row.postcode,
+        provider=row.provider,
+        placed_by=row.placed_by,
+        concerns=episode.concerns,
+        suitability_notes=row.suitability_notes,
+        version=row.version,
+        opens_escalation=opens_escalation(episode),
+        flags=tuple(episode_flags(episode)),
+    )
+
+
+def _details_values(details: PersonDetails) -> dict[str, object]:
+    values = asdict(details)
+    for key in ("reference", "first_name", "last_name", "preferred_name"):
+        values[key] = str(values[key]).strip()
+    values["search_text"] = search_text(
+        values["first_name"], values["last_name"], values["preferred_name"], values["reference"]
+    )
+    return values
+
+
+class People:
+    def __init__(self, db: Database, today: Clock) -> None:
+        self.db = db
+        self.today = today
+
+    # -- writes ---------------------------------------------------------------------------
+
+    def create(
+        self,
+        actor: Actor,
+        details: PersonDetails,
+        *,
+        team_id: int | None = None,
+        pa_id: int | None = None,
+        care_periods: tuple[CarePeriod, ...] = (),
+    ) -> Changes:
+        today = self.today()
+        problems = validate_details(details, today)
+        team_id = team_id if team_id is not None else actor.team_id
+        with self.db.transaction() as session:
+            require(actor, Action.CREATE_PERSON, team_id=team_id, pa_id=pa_id)
+            if repo.person_by_reference(session, details.reference.strip()) is not None:
+                problems.append(FieldProblem("reference", "is already used by another record"))
+            if pa_id is not None:
+                problems.extend(_check_pa(session, pa_id, team_id))
+            problems.extend(_check_periods(care_periods, details.date_of_birth))
+            if problems:
+                raise ValidationError(problems)
+            now = audit.now()
+            person = YoungPerson(
+                **_details_values(details),
+                team_id=team_id,
+                pa_id=pa_id,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(person)
+            session.flush()
+            for p in care_periods:
+                session.add(
+                    CarePeriodRow(
+                        person_id=person.id, kind=p.kind.value, start_date=p.start, end_date=p.end
+                    )
+                )
+            if pa_id is not None:
+                session.add(
+                    PaAllocation(
+                        person_id=person.id,
+                        staff_id=pa_id,
+                        start_date=today,
+                        allocated_by_id=actor.id,
+                    )
+                )
+            audit.record(
+                session,
+                actor,
+                "create",
+                "young_person",
+                person.id,
+                {k: (None, v) for k, v in _details_values(details).items() if k != "search_text"},
+            )
+            return Changes(person.id, person.version)
+
+    def update(
+        self, actor: Actor, person_id: int, details: PersonDetails, expected_version: int
+    ) -> Changes:
+        problems = validate_details(details, self.today())
+        with self.db.transaction() as session:
+            person = person_for(session, actor, person_id, Action.EDIT_PERSON)
+            _check_version(person.version, expected_version)
+            other = repo.person_by_reference(session, details.reference.strip())
+            if other is not None and other.id != person.id:
+                problems.append(FieldProblem("reference", "is already used by another record"))
+            if problems:
+                raise ValidationError(problems)
+            changes = audit.apply_changes(person, _details_values(details))
+            changes.pop("search_text", None)
+            if changes:
+                person.updated_at = audit.now()
+                session.flush()
+                audit.record(session, actor, "update", "young_person", person.id, changes)
+            return Changes(person.id, person.version)
+
+    def allocate_pa(self, actor: Actor, person_id: int, staff_id: int, on: date) -> Changes:
+        with self.db.transaction() as session:
+            person = person_for(session, actor, person_id, Action.ALLOCATE_PA)
+            staff = session.get(StaffMember, staff_id)
+            if staff is None or not staff.active or staff.role != Role.PERSONAL_ADVISER:
+                raise ValidationError(FieldProblem("pa", "is not an active personal adviser"))
+            if person.pa_id == staff_id:
+                return Changes(person.id, person.version)
+            current = session.scalar(
+                select(PaAllocation).where(
+                    PaAllocation.person_id == person.id, PaAllocation.end_date.is_(None)
+                )
+            )
+            if current is not None:
+                if on < current.start_date:
+                    raise ValidationError(
+                        FieldProblem("date", "is before the current allocation started")
+                    )
+                current.end_date = on
+            session.add(
+                PaAllocation(
+                    person_id=person.id,
+                    staff_id=staff_id,
+                    start_date=on,
+                    allocated_by_id=actor.id,
+                )
+            )
+            changes = audit.apply_changes(person, {"pa_id": staff_id, "team_id": staff.team_id})
+            person.updated_at = audit.now()
+            session.flush()
+            audit.record(session, actor, "update", "young_person", person.id, changes)
+            return Changes(person.id, person.version)
+
+    def add_care_period(self, actor: Actor, person_id: int, period: CarePeriod) -> Changes:
+        with self.db.transaction() as session:
+            person = person_for(session, actor, person_id, Action.EDIT_CARE_HISTORY)
+            existing = repo.care_periods(session, [person.id]).get(person.id, [])
+            problems = _check_periods(
+                (
+                    *[CarePeriod(p.start_date, p.end_date, CareKind(p.kind)) for p in existing],
+                    period,
+                ),
+                person.date_of_birth,
+            )
+            if problems:
+                raise ValidationError(problems)
+            row = CarePeriodRow(
+                person_id=person.id,
+                kind=period.kind.value,
+                start_date=period.start,
+                end_date=period.end,
+            )
+            session.add(row)
+            session.flush()
+            audit.record(
+                session,
+                actor,
+                "create",
+                "care_period",
+                row.id,
+                {
+                    "person_id": (None, person.id),
+                    "kind": (None, period.kind),
+                    "start_date": (None, period.start),
+                    "end_date": (None, period.end),
+                },
+            )
+            return Changes(row.id, row.version)
+
+    def override_category(
+        self,
+        actor: Actor,
+        person_id: int,
+        category: LeaverCategory | None,
+        reason: str,
+        expected_version: int,
+    ) -> Changes:
+        if category is not None and not reason.strip():
+            raise ValidationError(FieldProblem("reason", "is required to override the category"))
+        with self.db.transaction() as session:
+            person = person_for(session, actor, person_id, Action.OVERRIDE_CATEGORY)
+            _check_version(person.version, expected_version)
+            changes = audit.apply_changes(
+                person,
+                {
+                    "category_override": category.value if category else None,
+                    "category_override_reason": reason.strip() if category else "",
+                },
+            )
+            session.flush()
+            audit.record(session, actor, "update", "young_person", person.id, changes)
+            return Changes(person.id, person.version)
+
+    def close(self, actor: Actor, person_id: int, on: date, reason: str) -> Changes:
+        """Close (archive) a record; nothing is deleted and it can be listed on request."""
+        if not reason.strip():
+            raise ValidationError(FieldProblem("reason", "is required to close a record"))
+        with self.db.transaction() as session:
+            person = person_for(session, actor, person_id, Action.CLOSE_PERSON)
+            if on < person.date_of_birth:
+                raise ValidationError(FieldProblem("closed_on", "is before the date of birth"))
+            changes = audit.apply_changes(
+                person, {"closed_on": on, "closed_reason": reason.strip()}
+            )
+            session.flush()
+            audit.record(session, actor, "update", "young_person", person.id, changes)
+            return Changes(person.id, person.version)
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def find_id(self, actor: Actor, reference: str) -> int:
+        with self.db.transaction(write=False) as session:
+            person = repo.person_by_reference(session, reference.strip())
+            if person is None:
+                raise NotFound(f"There is no young person with reference '{reference}'")
+            require(actor, Action.VIEW_PERSON, team_id=person.team_id, pa_id=person.pa_id)
+            return person.id
+
+    def get(self, actor: Actor, person_id: int) -> PersonRecord:
+        """The whole record; the view itself is audited."""
+        today = self.today()
+        with self.db.transaction() as session:
+            person = person_for(session, actor, person_id, Action.VIEW_PERSON)
+            audit.record(session, actor, "view", "young_person", person.id)
+            return _record(session, person, today)
+
+    def list(self, actor: Actor, query: PeopleQuery) -> PersonPage:
+        today = self.today()
+        scope = require(actor, Action.LIST_PEOPLE, team_id=actor.team_id, pa_id=actor.id)
+        P = YoungPerson
+        accommodation = repo.current_episode_column(
+            today, AccommodationEpisode.type_code + AccommodationEpisode.suitability
+        ).label("accommodation")
+        since = repo.current_episode_column(today, AccommodationEpisode.start_date).label("since")
+        in_touch = repo.latest_in_touch_column().label("in_touch")
+        conditions = []
+        if query.scope is CaseloadScope.MINE:
+            conditions.append(P.pa_id == actor.id)
+        elif query.scope is CaseloadScope.TEAM or scope is not Scope.ALL:
+            conditions.append(P.team_id == actor.team_id)
+        if not query.include_closed:
+            conditions.append(P.closed_on.is_(None))
+        tokens = fold(query.search).split()
+        if tokens:
+            conditions.append(repo.search_condition(tokens))
+        if query.in_bnb_or_emergency:
+            conditions.append(
+                repo.current_episode_column(today, AccommodationEpisode.type_code).in_(["W", "V"])
+            )
+        if query.unsuitable:
+            conditions.append(
+                repo.current_episode_column(today, AccommodationEpisode.suitability) == "2"
+            )
+        if query.not_in_touch:
+            conditions.append(repo.latest_in_touch_column() != InTouch.YES.value)
+        # (expression, descending by default): age ascending is date of birth descending.
+        order = {
+            SortKey.NAME: [(P.last_name, False), (P.first_name, False)],
+            SortKey.REFERENCE: [(P.reference, False)],
+            SortKey.AGE: [(P.date_of_birth, True)],
+            SortKey.PA: [(StaffMember.display_name, False)],
+            SortKey.ACCOMMODATION: [(accommodation, False)],
+            SortKey.DAYS: [(since, True)],
+            SortKey.IN_TOUCH: [(in_touch, False)],
+        }[query.sort]
+        order_by = [e.desc() if desc != query.descending else e.asc() for e, desc in order]
+        with self.db.transaction(write=False) as session:
+            total = session.scalar(select(func.count()).select_from(P).where(*conditions)) or 0
+            stmt = (
+                select(P, accommodation, since, in_touch, StaffMember.display_name, Team.name)
+                .outerjoin(StaffMember, StaffMember.id == P.pa_id)
+                .outerjoin(Team, Team.id == P.team_id)
+                .where(*conditions)
+                .order_by(*order_by, P.id)
+                .offset(query.offset)
+            )
+            if query.limit is not None:
+                stmt = stmt.limit(query.limit)
+            rows = []
+            for person, acc, start, touch, pa_name, team_name in session.execute(stmt):
+                code = acc or ""
+                rows.append(
+                    PersonRow(
+                        id=person.id,
+                        reference=person.reference,
+                        first_name=person.first_name,
+                        last_name=person.last_name,
+                        preferred_name=person.preferred_name,
+                        date_of_birth=person.date_of_birth,
+                        age=age_on(person.date_of_birth, max(today, person.date_of_birth)),
+                        pa_name=pa_name or "",
+                        team_name=team_name or "",
+                        accommodation=code,
+                        days_in_accommodation=(today - start).days if start else None,
+                        in_touch=InTouch(touch) if touch else None,
+                        closed=person.closed_on is not None,
+                        flags=caseload_flags(
+                            AccommodationType(code[0]) if code else None,
+                            Suitability(code[1]) if code else None,
+                            InTouch(touch) if touch else None,
+                            person.closed_on is not None,
+                        ),
+                    )
+                )
+            return PersonPage(tuple(rows), total)
+
+
+def _check_version(actual: int, expected: int) -> None:
+    if actual != expected:
+        raise ConflictError(
+            "Someone else saved this record after you opened it; nothing was saved. "
+            "Reopen it to see their changes."
+        )
+
+
+def _check_pa(session: Session, pa_id: int, team_id: int | None) -> list[FieldProblem]:
+    staff = session.get(StaffMember, pa_id)
+    if staff is None or not staff.active or staff.role != Role.PERSONAL_ADVISER:
+        return [FieldProblem("pa", "is not an active personal adviser")]
+    if team_id is not None and staff.team_id != team_id:
+        return [FieldProblem("pa", "is not in the young person's team")]
+    return []
+
+
+def _check_periods(periods: tuple[CarePeriod, ...], dob: date) -> list[FieldProblem]:
+    problems = []
+    for p in periods:
+        if p.start < dob:
+            problems.append(FieldProblem("care_started_on", "is before the date of birth"))
+        if p.end is not None and p.end < p.start:
+            problems.append(FieldProblem("care_ended_on", "is before care started"))
+    looked_after = sorted(
+        (p for p in periods if p.kind is CareKind.LOOKED_AFTER), key=lambda p: p.start
+    )
+    for a, b in itertools.pairwise(looked_after):
+        if a.end is None or b.start < a.end:
+            problems.append(
+                FieldProblem("care_started_on", f"care periods overlap at {b.start.isoformat()}")
+            )
+    return problems
+
+
+def _record(session: Session, person: YoungPerson, today: date) -> PersonRecord:
+    periods = repo.care_periods(session, [person.id]).get(person.id, [])
+    acts = repo.activities(session, person.id)
+    current_activity = next(
+        (Activity(a.activity) for a in reversed(acts) if a.start_date <= today), None
+    )
+    computed = category_on(
+        care_history(person, periods),
+        today,
+        in_education_or_training=bool(
+            current_activity and current_activity.is_education_or_training
+        ),
+        requested_pa_support=person.requested_pa_support,
+    )
+    category = LeaverCategory(person.category_override) if person.category_override else computed
+    episodes = tuple(episode_dto(e, today) for e in repo.live_episodes(session, person.id))
+    contact_rows = repo.contacts(session, person.id)
+    wanted = {person.pa_id, *(c.recorded_by_id for c in contact_rows)} - {None}
+    staff_names = dict(
+        session.execute(
+            select(StaffMember.id, StaffMember.display_name).where(StaffMember.id.in_(wanted))
+        ).all()
+    )
+    contacts = tuple(
+        ContactDTO(
+            id=c.id,
+            contact_date=c.contact_date,
+            kind=ContactKind(c.kind),
+            in_touch=InTouch(c.in_touch),
+            seen_at_home=c.seen_at_home,
+            note=c.note,
+            recorded_by=staff_names.get(c.recorded_by_id, "") if c.recorded_by_id else "",
+        )
+        for c in contact_rows
+    )
+    current = next((e for e in reversed(episodes) if e.end_date is None), None)
+    team = session.get(Team, person.team_id) if person.team_id else None
+    return PersonRecord(
+        id=person.id,
+        version=person.version,
+        reference=person.reference,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        preferred_name=person.preferred_name,
+        date_of_birth=person.date_of_birth,
+        age=age_on(person.date_of_birth, max(today, person.date_of_birth)),
+        gender=person.gender,
+        first_language=person.first_language,
+        interpreter_needed=person.interpreter_needed,
+        uasc=person.uasc,
+        pregnant_or_parenting=person.pregnant_or_parenting,
+        phone=person.phone,
+        email=person.email,
+        contact_address=person.contact_address,
+        housing_consent=person.housing_consent,
+        requested_pa_support=person.requested_pa_support,
+        detained_or_in_hospital_on_16th_birthday=person.detained_or_in_hospital_on_16th_birthday,
+        team_id=person.team_id,
+        team_name=team.name if team else "",
+        pa_id=person.pa_id,
+        pa_name=staff_names.get(person.pa_id, "") if person.pa_id else "",
+        category=category,
+        computed_category=computed,
+        category_override_reason=person.category_override_reason,
+        closed_on=person.closed_on,
+        closed_reason=person.closed_reason,
+        retention_date=retention_date(person.date_of_birth),
+        episodes=episodes,
+        contacts=contacts,
+        activities=tuple(
+            ActivityDTO(a.id, Activity(a.activity), a.start_date, a.note) for a in acts
+        ),
+        care_periods=tuple(
+            CarePeriodDTO(p.id, CareKind(p.kind), p.start_date, p.end_date) for p in periods
+        ),
+        allocations=tuple(
+            AllocationDTO(name, a.start_date, a.end_date)
+            for a, name in repo.allocations(session, person.id)
+        ),
+        flags=caseload_flags(
+            current.type if current else None,
+            current.suitability if current else None,
+            contacts[-1].in_touch if contacts else None,
+            person.closed_on is not None,
+        ),
+    )

@@ -1,0 +1,113 @@
+"""Who may do what: one table of role x action, deny by default, checked in every service.
+
+A scope narrows a grant to some young people: OWN (the PA's own caseload), TEAM (the actor's
+team), ALL. Hiding a button in the UI is a courtesy; this table is the rule.
+"""
+
+from __future__ import annotations
+
+from enum import Enum, StrEnum
+
+from careleaver_app.domain.codes import Role
+from careleaver_app.domain.errors import PermissionDenied
+from careleaver_app.services.actors import Actor
+
+
+class Action(StrEnum):
+    LIST_PEOPLE = "list_people"
+    VIEW_PERSON = "view_person"
+    CREATE_PERSON = "create_person"
+    EDIT_PERSON = "edit_person"
+    RECORD_ACCOMMODATION = "record_accommodation"
+    RECORD_CONTACT = "record_contact"
+    RECORD_ACTIVITY = "record_activity"
+    EDIT_CARE_HISTORY = "edit_care_history"
+    ALLOCATE_PA = "allocate_pa"
+    OVERRIDE_CATEGORY = "override_category"
+    CLOSE_PERSON = "close_person"
+    MANAGE_STAFF = "manage_staff"
+    IMPORT_DATA = "import_data"
+    EXPORT_DATA = "export_data"
+    BACKUP = "backup"
+
+
+class Scope(Enum):
+    OWN = 1
+    TEAM = 2
+    ALL = 3
+
+
+_PA = Role.PERSONAL_ADVISER
+_TM = Role.TEAM_MANAGER
+_HL = Role.HOUSING_LIAISON
+_AD = Role.ADMINISTRATOR
+
+PERMISSIONS: dict[Role, dict[Action, Scope]] = {
+    _PA: {
+        Action.LIST_PEOPLE: Scope.TEAM,
+        Action.VIEW_PERSON: Scope.TEAM,
+        Action.CREATE_PERSON: Scope.TEAM,
+        Action.EDIT_PERSON: Scope.OWN,
+        Action.RECORD_ACCOMMODATION: Scope.OWN,
+        Action.RECORD_CONTACT: Scope.OWN,
+        Action.RECORD_ACTIVITY: Scope.OWN,
+        Action.EDIT_CARE_HISTORY: Scope.OWN,
+        Action.EXPORT_DATA: Scope.OWN,
+    },
+    _TM: {
+        Action.LIST_PEOPLE: Scope.TEAM,
+        Action.VIEW_PERSON: Scope.TEAM,
+        Action.CREATE_PERSON: Scope.TEAM,
+        Action.EDIT_PERSON: Scope.TEAM,
+        Action.RECORD_ACCOMMODATION: Scope.TEAM,
+        Action.RECORD_CONTACT: Scope.TEAM,
+        Action.RECORD_ACTIVITY: Scope.TEAM,
+        Action.EDIT_CARE_HISTORY: Scope.TEAM,
+        Action.ALLOCATE_PA: Scope.TEAM,
+        Action.OVERRIDE_CATEGORY: Scope.TEAM,
+        Action.CLOSE_PERSON: Scope.TEAM,
+        Action.EXPORT_DATA: Scope.TEAM,
+    },
+    # Housing liaison reaches young people only through the housing summary (a later issue).
+    _HL: {},
+    _AD: {
+        Action.LIST_PEOPLE: Scope.ALL,
+        Action.VIEW_PERSON: Scope.ALL,
+        Action.MANAGE_STAFF: Scope.ALL,
+        Action.IMPORT_DATA: Scope.ALL,
+        Action.EXPORT_DATA: Scope.ALL,
+        Action.BACKUP: Scope.ALL,
+        Action.ALLOCATE_PA: Scope.ALL,
+    },
+}
+
+
+def scope_for(actor: Actor, action: Action) -> Scope | None:
+    return PERMISSIONS.get(actor.role, {}).get(action)
+
+
+def allowed(
+    actor: Actor, action: Action, *, team_id: int | None = None, pa_id: int | None = None
+) -> bool:
+    scope = scope_for(actor, action)
+    if scope is None:
+        return False
+    if scope is Scope.ALL:
+        return True
+    if scope is Scope.TEAM:
+        return actor.team_id is not None and team_id == actor.team_id
+    return pa_id == actor.id
+
+
+def require(
+    actor: Actor, action: Action, *, team_id: int | None = None, pa_id: int | None = None
+) -> Scope:
+    """Raise PermissionDenied unless `actor` may do `action` on a record of that team and PA."""
+    if not allowed(actor, action, team_id=team_id, pa_id=pa_id):
+        raise PermissionDenied(
+            f"{actor.role.label} '{actor.username}' may not {action.value.replace('_', ' ')}"
+            + (" for this young person" if team_id is not None or pa_id is not None else "")
+        )
+    scope = scope_for(actor, action)
+    assert scope is not None
+    return scope

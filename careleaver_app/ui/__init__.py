@@ -1,0 +1,1 @@
+"""Desktop user interface (PySide6). The only layer that imports Qt."""

@@ -1,0 +1,1 @@
+"""Packaged assets: fonts and icons (kept at the top-level resources/ folder)."""
