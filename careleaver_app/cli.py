@@ -127,7 +127,7 @@ def acting_user(services, args: argparse.Namespace):  # type: ignore[no-untyped-
 
 
 def _run(args: argparse.Namespace) -> int:
-    paths, services = open_from_args(args)
+    _, services = open_from_args(args)
     try:
         if args.command == "migrate":
             result = services.migration

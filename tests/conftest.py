@@ -9,9 +9,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from careleaver_app.domain.codes import Role  # noqa: E402
-from careleaver_app.paths import AppPaths  # noqa: E402
-from careleaver_app.services.container import Services, open_services  # noqa: E402
+from careleaver_app.domain.codes import Role
+from careleaver_app.paths import AppPaths
+from careleaver_app.services.container import Services, open_services
 
 TODAY = date(2026, 11, 26)
 
