@@ -3,16 +3,146 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
+import sys
+import traceback
+from datetime import date
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+
+from careleaver_app import __version__
+from careleaver_app.config import AppConfig
+from careleaver_app.db.engine import sqlite_url
+from careleaver_app.paths import AppPaths
+from careleaver_app.services.container import Services, check_connection, open_services
+
+DEMO_FILE = "demo.sqlite3"
+DEMO_PEOPLE = 500
+log = logging.getLogger("careleaver_app")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("App", text)
+
+
+def _install_excepthook(paths: AppPaths) -> None:
+    """An unexpected error is logged in full and shown as a message, never as a traceback."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+        QMessageBox.critical(
+            None,
+            _tr("Care Leaver Tracker"),
+            _tr(
+                "Something went wrong and the action was not completed. Nothing was saved "
+                "partly. Details are in the log folder: %s"
+            )
+            % paths.logs_dir,
+        )
+
+    sys.excepthook = hook
+
+
+def _setup_logging(paths: AppPaths) -> None:
+    paths.ensure()
+    handler = logging.FileHandler(paths.logs_dir / "careleaver.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+def _demo_services(paths: AppPaths, today) -> tuple[Services, str]:
+    from careleaver_app.services.demo import generate_demo
+
+    url = sqlite_url(paths.data_dir / DEMO_FILE)
+    services = open_services(paths, url, today)
+    admin = services.staffing.ensure_first_administrator("admin")
+    if services.people.list(admin, _count_query()).total == 0:
+        progress = QProgressDialog(_tr("Creating a demo database…"), "", 0, 0)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+        progress.show()
+        QApplication.processEvents()
+        generate_demo(services, admin, people=DEMO_PEOPLE, seed=1, today=today())
+        progress.close()
+    return services, url
+
+
+def _count_query():
+    from careleaver_app.services.people import PeopleQuery
+
+    return PeopleQuery(limit=1, include_closed=True)
+
+
+def _first_pa(services: Services):
+    admin = services.staffing.ensure_first_administrator("admin")
+    staff = [s for s in services.staffing.list_staff(admin) if s.active]
+    chosen = next((s for s in staff if s.role.value == "personal_adviser"), staff[0])
+    return services.staffing.actor(chosen.username)
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    # The PA workspace (main window, caseload, record) is the next issue; until it lands the
-    # command says what works today rather than opening an empty window.
-    print(
-        "Care Leaver Tracker: the desktop window is not built yet.\n"
-        "Headless commands work now, for example:\n"
-        "  careleaver-app demo --people 500\n"
-        "  careleaver-app people list\n"
-        "  careleaver-app --help"
-    )
-    return 0
+    from careleaver_app.domain.errors import DomainError
+    from careleaver_app.services.staffing import set_up_new_database
+    from careleaver_app.ui.main_window import MainWindow
+    from careleaver_app.ui.welcome_dialog import Choice, WelcomeDialog
+
+    paths = AppPaths.for_dir(args.data_dir)
+    _setup_logging(paths)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Care Leaver Tracker")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("CareLeaverTracker")
+    _install_excepthook(paths)
+    today = (lambda: args.today) if args.today else date.today
+    config = AppConfig.load(paths.settings_file)
+    url = args.database or os.environ.get("CARELEAVER_DATABASE_URL")
+    actor = None
+    try:
+        if args.demo:
+            services, url = _demo_services(paths, today)
+            actor = _first_pa(services)
+        elif url is None and config is None:
+            dialog = WelcomeDialog(check_connection, os.environ.get("USER", ""))
+            if not dialog.exec():
+                return 0
+            choice = dialog.result_value()
+            if choice.choice is Choice.DEMO:
+                services, url = _demo_services(paths, today)
+                actor = _first_pa(services)
+            else:
+                url = choice.url if choice.choice is Choice.TEAM else None
+                services = open_services(paths, url, today)
+                if choice.choice is Choice.NEW:
+                    actor = set_up_new_database(
+                        services.staffing,
+                        choice.display_name,
+                        choice.username,
+                        choice.team,
+                        choice.role,
+                    )
+            AppConfig(url, actor.username if actor else None).save(paths.settings_file)
+        else:
+            url = url or (config.database_url if config else None)
+            services = open_services(paths, url, today)
+        if actor is None:
+            username = args.user or (config.acting_username if config else None)
+            actor = services.staffing.actor(username) if username else _first_pa(services)
+    except DomainError as exc:
+        QMessageBox.critical(None, _tr("Care Leaver Tracker"), str(exc))
+        return 2
+    except Exception as exc:
+        log.exception("could not open the database")
+        QMessageBox.critical(
+            None, _tr("Care Leaver Tracker"), _tr("The database could not be opened: %s") % exc
+        )
+        return 1
+    label = url.split("@")[-1] if url and "@" in url else (url or str(paths.database_file))
+    window = MainWindow(services, actor, paths.data_dir / "window.ini", label)
+    window.show()
+    code = app.exec()
+    services.close()
+    return code

@@ -56,6 +56,23 @@ def activities(session: Session, person_id: int) -> list[ActivityRow]:
     )
 
 
+def current_activities(
+    session: Session, person_ids: Iterable[int], today: date
+) -> dict[int, str]:
+    """Each young person's activity code in force on `today` (the latest started by then)."""
+    out: dict[int, tuple[date, int, str]] = {}
+    ids = list(person_ids)
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        for pid, start, row_id, code in session.execute(
+            select(ActivityRow.person_id, ActivityRow.start_date, ActivityRow.id,
+                   ActivityRow.activity)
+            .where(ActivityRow.person_id.in_(chunk), ActivityRow.start_date <= today)
+        ):
+            if pid not in out or (start, row_id) > out[pid][:2]:
+                out[pid] = (start, row_id, code)
+    return {pid: code for pid, (_, _, code) in out.items()}
+
+
 def contacts(session: Session, person_id: int) -> list[Contact]:
     return list(
         session.scalars(

@@ -57,3 +57,26 @@ def open_services(
     services = build(engine, today)
     services.migration = result
     return services
+
+
+def check_connection(url: str) -> str | None:
+    """None when `url` opens a database this version can use; otherwise the reason it cannot."""
+    from sqlalchemy import text
+
+    from careleaver_app.db.migrate import DatabaseTooNew, check_not_newer
+
+    try:
+        engine = make_engine(url)
+    except Exception as exc:  # a malformed URL or an unknown driver
+        return str(exc)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        check_not_newer(engine)
+    except DatabaseTooNew as exc:
+        return str(exc)
+    except Exception as exc:
+        return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    finally:
+        engine.dispose()
+    return None

@@ -129,6 +129,7 @@ class PersonRow:
     preferred_name: str
     date_of_birth: date
     age: int
+    category: LeaverCategory
     pa_name: str
     team_name: str
     accommodation: str  # 903 code of the current episode, e.g. 'W2', or ''

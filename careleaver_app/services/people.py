@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from careleaver_app.db import repositories as repo
@@ -70,6 +70,7 @@ class SortKey(StrEnum):
     ACCOMMODATION = "accommodation"
     DAYS = "days"
     IN_TOUCH = "in_touch"
+    FLAGS = "flags"
 
 
 @dataclass(frozen=True)
@@ -382,6 +383,7 @@ class People:
             SortKey.ACCOMMODATION: [(accommodation, False)],
             SortKey.DAYS: [(since, True)],
             SortKey.IN_TOUCH: [(in_touch, False)],
+            SortKey.FLAGS: [(_flag_rank(accommodation, in_touch), False)],
         }[query.sort]
         order_by = [e.desc() if desc != query.descending else e.asc() for e, desc in order]
         with self.db.transaction(write=False) as session:
@@ -397,7 +399,11 @@ class People:
             if query.limit is not None:
                 stmt = stmt.limit(query.limit)
             rows = []
-            for person, acc, start, touch, pa_name, team_name in session.execute(stmt):
+            fetched = session.execute(stmt).all()
+            ids = [r[0].id for r in fetched]
+            periods = repo.care_periods(session, ids)
+            activities = repo.current_activities(session, ids, today)
+            for person, acc, start, touch, pa_name, team_name in fetched:
                 code = acc or ""
                 rows.append(
                     PersonRow(
@@ -408,6 +414,9 @@ class People:
                         preferred_name=person.preferred_name,
                         date_of_birth=person.date_of_birth,
                         age=age_on(person.date_of_birth, max(today, person.date_of_birth)),
+                        category=effective_category(
+                            person, periods.get(person.id, []), activities.get(person.id), today
+                        ),
                         pa_name=pa_name or "",
                         team_name=team_name or "",
                         accommodation=code,
@@ -423,6 +432,36 @@ class People:
                     )
                 )
             return PersonPage(tuple(rows), total)
+
+
+def _flag_rank(accommodation, in_touch):  # type: ignore[no-untyped-def]
+    """Most worrying first: B&B, emergency or no fixed abode; unsuitable; not in touch; none."""
+    return case(
+        (func.substr(accommodation, 1, 1).in_(["W", "V", "S", "X"]), 0),
+        (func.substr(accommodation, 2, 1) == "2", 1),
+        (and_(in_touch.is_not(None), in_touch != InTouch.YES.value), 2),
+        else_=3,
+    )
+
+
+def effective_category(
+    person: YoungPerson, periods: list[CarePeriodRow], activity: str | None, today: date
+) -> LeaverCategory:
+    """The manager's override if there is one, else the category computed on `today`."""
+    if person.category_override:
+        return LeaverCategory(person.category_override)
+    return computed_category(person, periods, activity, today)
+
+
+def computed_category(
+    person: YoungPerson, periods: list[CarePeriodRow], activity: str | None, today: date
+) -> LeaverCategory:
+    return category_on(
+        care_history(person, periods),
+        today,
+        in_education_or_training=bool(activity and Activity(activity).is_education_or_training),
+        requested_pa_support=person.requested_pa_support,
+    )
 
 
 def _check_version(actual: int, expected: int) -> None:
@@ -463,18 +502,9 @@ def _check_periods(periods: tuple[CarePeriod, ...], dob: date) -> list[FieldProb
 def _record(session: Session, person: YoungPerson, today: date) -> PersonRecord:
     periods = repo.care_periods(session, [person.id]).get(person.id, [])
     acts = repo.activities(session, person.id)
-    current_activity = next(
-        (Activity(a.activity) for a in reversed(acts) if a.start_date <= today), None
-    )
-    computed = category_on(
-        care_history(person, periods),
-        today,
-        in_education_or_training=bool(
-            current_activity and current_activity.is_education_or_training
-        ),
-        requested_pa_support=person.requested_pa_support,
-    )
-    category = LeaverCategory(person.category_override) if person.category_override else computed
+    current_activity = next((a.activity for a in reversed(acts) if a.start_date <= today), None)
+    computed = computed_category(person, periods, current_activity, today)
+    category = effective_category(person, periods, current_activity, today)
     episodes = tuple(episode_dto(e, today) for e in repo.live_episodes(session, person.id))
     contact_rows = repo.contacts(session, person.id)
     wanted = {person.pa_id, *(c.recorded_by_id for c in contact_rows)} - {None}

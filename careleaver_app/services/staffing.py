@@ -149,3 +149,13 @@ class Staffing:
             team.name if team else "",
             row.active,
         )
+
+
+def set_up_new_database(
+    staffing: Staffing, display_name: str, username: str, team: str, role: Role
+) -> Actor:
+    """First run of a new database: an administrator, the user's team, and the user."""
+    admin = staffing.ensure_first_administrator("admin")
+    team_dto = staffing.create_team(admin, team)
+    staff = staffing.create_staff(admin, username, display_name, role, team_dto.id)
+    return staffing.actor(staff.username)

@@ -1,0 +1,111 @@
+"""Every action of the main window, declared once and keyed by an enum (menus and toolbar)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum, auto
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QAction, QKeySequence
+
+from careleaver_app.ui.icons import icon
+
+
+class ActionId(Enum):
+    NEW_PERSON = auto()
+    FIND = auto()
+    OPEN_RECORD = auto()
+    CLOSE_TAB = auto()
+    EDIT_DETAILS = auto()
+    RECORD_MOVE = auto()
+    END_EPISODE = auto()
+    CORRECT_EPISODE = auto()
+    LOG_CONTACT = auto()
+    CHANGE_ACTIVITY = auto()
+    REFRESH = auto()
+    SWITCH_USER = auto()
+    PREFERENCES = auto()
+    QUIT = auto()
+    ABOUT = auto()
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    text: str
+    tip: str
+    shortcut: QKeySequence.StandardKey | str | None = None
+    icon: str | None = None
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Actions", text)
+
+
+def specs() -> dict[ActionId, ActionSpec]:
+    K = QKeySequence.StandardKey
+    return {
+        ActionId.NEW_PERSON: ActionSpec(
+            _t("&New young person…"), _t("Add a young person to the caseload"), K.New, "person-add"
+        ),
+        ActionId.FIND: ActionSpec(
+            _t("&Find…"), _t("Search the caseload by name or reference"), K.Find
+        ),
+        ActionId.OPEN_RECORD: ActionSpec(
+            _t("&Open record"), _t("Open the selected young person"), "Ctrl+O"
+        ),
+        ActionId.CLOSE_TAB: ActionSpec(
+            _t("&Close record"), _t("Close the current record tab"), K.Close
+        ),
+        ActionId.EDIT_DETAILS: ActionSpec(
+            _t("&Edit details…"), _t("Edit the young person's details"), "Ctrl+E", "edit"
+        ),
+        ActionId.RECORD_MOVE: ActionSpec(
+            _t("Record a &move…"), _t("Record a move to new accommodation"), "Ctrl+M", "home-move"
+        ),
+        ActionId.END_EPISODE: ActionSpec(
+            _t("E&nd current accommodation…"), _t("Record the date the young person left"), None
+        ),
+        ActionId.CORRECT_EPISODE: ActionSpec(
+            _t("C&orrect accommodation…"), _t("Correct the selected accommodation episode"), None
+        ),
+        ActionId.LOG_CONTACT: ActionSpec(
+            _t("&Log a contact…"), _t("Record a visit, call or message"), "Ctrl+L", "contact"
+        ),
+        ActionId.CHANGE_ACTIVITY: ActionSpec(
+            _t("Change &activity…"),
+            _t("Record education, employment or training"),
+            "Ctrl+T",
+            "activity",
+        ),
+        ActionId.REFRESH: ActionSpec(
+            _t("&Refresh"), _t("Reload from the database"), K.Refresh, "refresh"
+        ),
+        ActionId.SWITCH_USER: ActionSpec(
+            _t("&Switch user…"), _t("Act as another staff member"), None, "user"
+        ),
+        ActionId.PREFERENCES: ActionSpec(
+            _t("&Preferences…"), _t("Settings for this computer"), K.Preferences
+        ),
+        ActionId.QUIT: ActionSpec(_t("&Quit"), _t("Quit Care Leaver Tracker"), K.Quit),
+        ActionId.ABOUT: ActionSpec(
+            _t("&About Care Leaver Tracker"), _t("Version and licence"), None
+        ),
+    }
+
+
+def build_actions(parent: QObject) -> dict[ActionId, QAction]:
+    actions: dict[ActionId, QAction] = {}
+    for action_id, spec in specs().items():
+        action = QAction(spec.text, parent)
+        action.setObjectName(action_id.name.lower())
+        action.setToolTip(spec.tip)
+        action.setStatusTip(spec.tip)
+        if spec.shortcut is not None:
+            action.setShortcut(QKeySequence(spec.shortcut))
+        if spec.icon:
+            action.setIcon(icon(spec.icon))
+        actions[action_id] = action
+    actions[ActionId.QUIT].setMenuRole(QAction.MenuRole.QuitRole)
+    actions[ActionId.PREFERENCES].setMenuRole(QAction.MenuRole.PreferencesRole)
+    actions[ActionId.ABOUT].setMenuRole(QAction.MenuRole.AboutRole)
+    return actions

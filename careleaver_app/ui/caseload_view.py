@@ -1,0 +1,177 @@
+"""The caseload list: search as you type, filters, and a lazily filled, SQL-sorted table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from careleaver_app.services.dto import PersonPage
+from careleaver_app.services.people import CaseloadScope, PeopleQuery
+from careleaver_app.ui.caseload_model import SORT_KEYS, CaseloadModel, Column
+
+SEARCH_DELAY_MS = 120  # long enough to skip intermediate keystrokes, short enough to feel instant
+
+
+class CaseloadView(QWidget):
+    person_activated = Signal(int)
+
+    def __init__(self, fetch: Callable[[PeopleQuery], PersonPage], parent=None) -> None:
+        super().__init__(parent)
+        self.model = CaseloadModel(fetch, self)
+        self._build()
+        self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._connect_signals()
+
+    def _build(self) -> None:
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search by name or reference (accents optional)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Search the caseload"))
+        self.scope = QComboBox(self)
+        self.scope.setAccessibleName(self.tr("Whose young people"))
+        for text, value in (
+            (self.tr("My caseload"), CaseloadScope.MINE),
+            (self.tr("My team"), CaseloadScope.TEAM),
+            (self.tr("Everyone"), CaseloadScope.EVERYONE),
+        ):
+            self.scope.addItem(text, value)
+        self.bnb = QCheckBox(self.tr("In &B&&B or emergency"), self)
+        self.unsuitable = QCheckBox(self.tr("&Unsuitable accommodation"), self)
+        self.not_in_touch = QCheckBox(self.tr("&Not in touch"), self)
+        self.closed = QCheckBox(self.tr("Include c&losed"), self)
+        for box in (self.bnb, self.unsuitable, self.not_in_touch, self.closed):
+            box.setAccessibleName(box.text().replace("&", ""))
+        self.count = QLabel(self)
+        self.count.setAccessibleName(self.tr("Number of young people shown"))
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Caseload"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in (
+            (Column.NAME, 220),
+            (Column.ACCOMMODATION, 260),
+            (Column.PA, 150),
+            (Column.IN_TOUCH, 110),
+        ):
+            header.resizeSection(column, width)
+        # Only columns the database can sort on show a sort indicator when clicked.
+        header.setSortIndicatorClearable(False)
+
+        filters = QHBoxLayout()
+        label = QLabel(self.tr("&Show:"), self)
+        label.setBuddy(self.scope)
+        filters.addWidget(label)
+        filters.addWidget(self.scope)
+        for box in (self.bnb, self.unsuitable, self.not_in_touch, self.closed):
+            filters.addWidget(box)
+        filters.addStretch(1)
+        filters.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+
+    def _connect_signals(self) -> None:
+        self.search.textChanged.connect(self._timer.start)
+        self.search.returnPressed.connect(self._on_search_return_pressed)
+        self._timer.timeout.connect(self.apply_filters)
+        self.scope.currentIndexChanged.connect(self.apply_filters)
+        for box in (self.bnb, self.unsuitable, self.not_in_touch, self.closed):
+            box.toggled.connect(self.apply_filters)
+        self.table.activated.connect(self._on_table_activated)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_changed)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+
+    def current_query(self) -> PeopleQuery:
+        return replace(
+            self.model.query,
+            search=self.search.text(),
+            scope=self.scope.currentData(),
+            in_bnb_or_emergency=self.bnb.isChecked(),
+            unsuitable=self.unsuitable.isChecked(),
+            not_in_touch=self.not_in_touch.isChecked(),
+            include_closed=self.closed.isChecked(),
+        )
+
+    def apply_filters(self) -> None:
+        self._timer.stop()
+        self.model.set_query(self.current_query())
+
+    def set_scope(self, scope: CaseloadScope) -> None:
+        self.scope.setCurrentIndex(self.scope.findData(scope))
+
+    def selected_person(self) -> int | None:
+        index = self.table.currentIndex()
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        return row.id if row else None
+
+    def select_person(self, person_id: int) -> None:
+        row = self.model.row_of(person_id)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def save_layout(self) -> QByteArray:
+        return self.table.horizontalHeader().saveState()
+
+    def restore_layout(self, state: QByteArray) -> None:
+        self.table.horizontalHeader().restoreState(state)
+
+    def _on_search_return_pressed(self) -> None:
+        self.apply_filters()
+        if self.model.rowCount() > 0:
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row())
+        if row is not None:
+            self.person_activated.emit(row.id)
+
+    def _on_sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if Column(column) not in SORT_KEYS:
+            # Keep the indicator truthful: the list is still sorted as before.
+            key_column = next(c for c, k in SORT_KEYS.items() if k == self.model.query.sort)
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(key_column, order)
+            header.blockSignals(False)
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        if shown < total:
+            self.count.setText(
+                self.tr("%1 of %2 young people").replace("%1", str(shown)).replace("%2", str(total))
+            )
+        else:
+            self.count.setText(self.tr("%n young people", "", total))

@@ -1,0 +1,1 @@
+"""Dialogs that edit records: each validates in the services and shows problems by the field."""

@@ -1,0 +1,433 @@
+"""The PA's main window: the caseload on the left, open records as tabs on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
+
+from careleaver_app import __version__
+from careleaver_app.domain.errors import DomainError
+from careleaver_app.services.actors import Actor
+from careleaver_app.services.container import Services
+from careleaver_app.services.people import CaseloadScope, PeopleQuery
+from careleaver_app.ui.actions import ActionId, build_actions
+from careleaver_app.ui.caseload_view import CaseloadView
+from careleaver_app.ui.dialogs.move_dialog import MoveDialog
+from careleaver_app.ui.dialogs.person_dialog import PersonDialog
+from careleaver_app.ui.dialogs.small_dialogs import ActivityDialog, ContactDialog, EndEpisodeDialog
+from careleaver_app.ui.icons import icon
+from careleaver_app.ui.record_view import RecordView
+
+
+class MainWindow(QMainWindow):
+    person_saved = Signal(int)
+
+    def __init__(
+        self,
+        services: Services,
+        actor: Actor,
+        settings_file: Path,
+        database_label: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.actor = actor
+        self.today: Callable[[], date] = services.people.today
+        self.settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
+        self.setWindowTitle(self.tr("Care Leaver Tracker"))
+        self.setWindowIcon(icon("app"))
+        self.setAccessibleName(self.tr("Care Leaver Tracker"))
+        self.actions_by_id = build_actions(self)
+        self.caseload = CaseloadView(self._fetch, self)
+        self.records = QTabWidget(self)
+        self.records.setTabsClosable(True)
+        self.records.setDocumentMode(True)
+        self.records.setAccessibleName(self.tr("Open records"))
+        self.empty = QLabel(self.tr("Open a young person from the list (Enter or double-click)."))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.records.addTab(self.empty, self.tr("Start"))
+        self.records.tabBar().setTabButton(0, self.records.tabBar().ButtonPosition.RightSide, None)
+        self.splitter = QSplitter(self)
+        self.splitter.addWidget(self.caseload)
+        self.splitter.addWidget(self.records)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+        self.user_label = QLabel(self)
+        self.db_label = QLabel(database_label, self)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self._build_menus()
+        self._connect_signals()
+        self._set_actor(actor)
+        self._restore_layout()
+        self._update_actions()
+
+    # -- construction -------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        a = self.actions_by_id
+        menus = (
+            (
+                self.tr("&File"),
+                [
+                    ActionId.NEW_PERSON,
+                    ActionId.OPEN_RECORD,
+                    ActionId.CLOSE_TAB,
+                    None,
+                    ActionId.SWITCH_USER,
+                    ActionId.PREFERENCES,
+                    None,
+                    ActionId.QUIT,
+                ],
+            ),
+            (self.tr("&Edit"), [ActionId.FIND, ActionId.REFRESH]),
+            (
+                self.tr("&Record"),
+                [
+                    ActionId.EDIT_DETAILS,
+                    None,
+                    ActionId.RECORD_MOVE,
+                    ActionId.END_EPISODE,
+                    ActionId.CORRECT_EPISODE,
+                    None,
+                    ActionId.LOG_CONTACT,
+                    ActionId.CHANGE_ACTIVITY,
+                ],
+            ),
+            (self.tr("&Help"), [ActionId.ABOUT]),
+        )
+        for title, ids in menus:
+            menu = self.menuBar().addMenu(title)
+            for action_id in ids:
+                if action_id is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(a[action_id])
+        toolbar = self.addToolBar(self.tr("Main"))
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setAccessibleName(self.tr("Main toolbar"))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action_id in (
+            ActionId.NEW_PERSON,
+            ActionId.RECORD_MOVE,
+            ActionId.LOG_CONTACT,
+            ActionId.CHANGE_ACTIVITY,
+            ActionId.EDIT_DETAILS,
+            ActionId.REFRESH,
+        ):
+            toolbar.addAction(a[action_id])
+        # Escape in a record returns to the list, so the keyboard never gets stranded.
+        QShortcut(QKeySequence(Qt.Key.Key_F6), self, self._toggle_focus)
+
+    def _connect_signals(self) -> None:
+        a = self.actions_by_id
+        handlers: dict[ActionId, Callable[[], Any]] = {
+            ActionId.NEW_PERSON: self._on_new_person,
+            ActionId.FIND: self.caseload.focus_search,
+            ActionId.OPEN_RECORD: self._on_open_record,
+            ActionId.CLOSE_TAB: self._on_close_tab,
+            ActionId.EDIT_DETAILS: self._on_edit_details,
+            ActionId.RECORD_MOVE: self._on_record_move,
+            ActionId.END_EPISODE: self._on_end_episode,
+            ActionId.CORRECT_EPISODE: self._on_correct_episode,
+            ActionId.LOG_CONTACT: self._on_log_contact,
+            ActionId.CHANGE_ACTIVITY: self._on_change_activity,
+            ActionId.REFRESH: self.refresh,
+            ActionId.SWITCH_USER: self._on_switch_user,
+            ActionId.PREFERENCES: self._on_preferences,
+            ActionId.QUIT: self.close,
+            ActionId.ABOUT: self._on_about,
+        }
+        for action_id, handler in handlers.items():
+            a[action_id].triggered.connect(lambda _=False, h=handler: self._guarded(h))
+        self.caseload.person_activated.connect(self.open_person)
+        self.records.tabCloseRequested.connect(self._close_tab_at)
+        self.records.currentChanged.connect(self._update_actions)
+        self.person_saved.connect(self._on_person_saved)
+
+    # -- data ---------------------------------------------------------------------------
+
+    def _fetch(self, query: PeopleQuery):
+        return self.services.people.list(self.actor, query)
+
+    def _set_actor(self, actor: Actor) -> None:
+        self.actor = actor
+        self.user_label.setText(
+            self.tr("Signed in as %1 (%2)")
+            .replace("%1", actor.display_name)
+            .replace("%2", actor.role.label)
+        )
+        scope = (
+            CaseloadScope.MINE
+            if actor.role.value == "personal_adviser"
+            else (CaseloadScope.TEAM if actor.team_id else CaseloadScope.EVERYONE)
+        )
+        self.caseload.set_scope(scope)
+        self.caseload.apply_filters()
+
+    def refresh(self) -> None:
+        self.caseload.model.reload()
+        for i in range(self.records.count()):
+            view = self.records.widget(i)
+            if isinstance(view, RecordView):
+                view.show_record(self.services.people.get(self.actor, view.person_id))
+
+    def current_record(self) -> RecordView | None:
+        view = self.records.currentWidget()
+        return view if isinstance(view, RecordView) else None
+
+    def open_person(self, person_id: int) -> None:
+        for i in range(self.records.count()):
+            view = self.records.widget(i)
+            if isinstance(view, RecordView) and view.person_id == person_id:
+                self.records.setCurrentIndex(i)
+                return
+        record = self._guarded(lambda: self.services.people.get(self.actor, person_id))
+        if record is None:
+            return
+        view = RecordView(record, self.records)
+        index = self.records.addTab(view, record.name)
+        self.records.setTabToolTip(index, f"{record.name} ({record.reference})")
+        self.records.setCurrentIndex(index)
+        view.tabs.setFocus()
+
+    def _on_person_saved(self, person_id: int) -> None:
+        self.caseload.model.reload()
+        self.caseload.select_person(person_id)
+        for i in range(self.records.count()):
+            view = self.records.widget(i)
+            if isinstance(view, RecordView) and view.person_id == person_id:
+                view.show_record(self.services.people.get(self.actor, person_id))
+                self.records.setTabText(i, view.record.name)
+        self._update_actions()
+
+    # -- action handlers ----------------------------------------------------------------
+
+    def _guarded(self, handler: Callable[[], Any]) -> Any:
+        """Run an action; a refusal from the services becomes a message, never a traceback."""
+        try:
+            return handler()
+        except DomainError as exc:
+            QMessageBox.warning(self, self.tr("Care Leaver Tracker"), str(exc))
+            return None
+
+    def _person_for_action(self) -> int | None:
+        view = self.current_record()
+        if view is not None:
+            return view.person_id
+        return self.caseload.selected_person()
+
+    def _on_open_record(self) -> None:
+        person_id = self.caseload.selected_person()
+        if person_id is not None:
+            self.open_person(person_id)
+
+    def _on_close_tab(self) -> None:
+        self._close_tab_at(self.records.currentIndex())
+
+    def _close_tab_at(self, index: int) -> None:
+        if isinstance(self.records.widget(index), RecordView):
+            widget = self.records.widget(index)
+            self.records.removeTab(index)
+            widget.deleteLater()
+        if self.records.count() == 1:
+            self.caseload.table.setFocus()
+
+    def _on_new_person(self) -> None:
+        people = self.services.people
+        dialog = PersonDialog(
+            lambda details: people.create(
+                self.actor,
+                details,
+                pa_id=self.actor.id if self.actor.role.value == "personal_adviser" else None,
+            ),
+            self.today(),
+            parent=self,
+        )
+        if dialog.exec():
+            self.person_saved.emit(dialog.result_value.entity_id)
+            self.open_person(dialog.result_value.entity_id)
+
+    def _on_edit_details(self) -> None:
+        view = self.current_record()
+        if view is None:
+            return
+        record = view.record
+        dialog = PersonDialog(
+            lambda d: self.services.people.update(self.actor, record.id, d, record.version),
+            self.today(),
+            record,
+            parent=self,
+        )
+        if dialog.exec():
+            self.person_saved.emit(record.id)
+
+    def _on_record_move(self) -> None:
+        person_id = self._person_for_action()
+        if person_id is None:
+            return
+        dialog = MoveDialog(
+            lambda move: self.services.accommodation.record_move(self.actor, person_id, move),
+            self.today(),
+            parent=self,
+        )
+        if dialog.exec():
+            changes = dialog.result_value
+            self.person_saved.emit(person_id)
+            self.open_person(person_id)
+            if changes.flags:
+                self.statusBar().showMessage("⚑ " + " · ".join(changes.flags), 15000)
+
+    def _on_end_episode(self) -> None:
+        view = self.current_record()
+        episode = view.record.current_episode if view else None
+        if view is None or episode is None:
+            return
+        dialog = EndEpisodeDialog(
+            lambda end: self.services.accommodation.end_episode(
+                self.actor, episode.id, end, episode.version
+            ),
+            self.today(),
+            parent=self,
+        )
+        if dialog.exec():
+            self.person_saved.emit(view.person_id)
+
+    def _on_correct_episode(self) -> None:
+        view = self.current_record()
+        episode = view.selected_episode() if view else None
+        if view is None or episode is None:
+            return
+        dialog = MoveDialog(
+            lambda move: self.services.accommodation.correct_episode(
+                self.actor, episode.id, move, episode.version
+            ),
+            self.today(),
+            episode,
+            parent=self,
+        )
+        if dialog.exec():
+            self.person_saved.emit(view.person_id)
+
+    def _on_log_contact(self) -> None:
+        person_id = self._person_for_action()
+        if person_id is None:
+            return
+        dialog = ContactDialog(
+            lambda c: self.services.contacts.log_contact(self.actor, person_id, c),
+            self.today(),
+            parent=self,
+        )
+        if dialog.exec():
+            self.person_saved.emit(person_id)
+
+    def _on_change_activity(self) -> None:
+        person_id = self._person_for_action()
+        if person_id is None:
+            return
+        dialog = ActivityDialog(
+            lambda a: self.services.contacts.change_activity(
+                self.actor, person_id, a.activity, a.start_date, a.note
+            ),
+            self.today(),
+            parent=self,
+        )
+        if dialog.exec():
+            self.person_saved.emit(person_id)
+
+    def _on_switch_user(self) -> None:
+        staff = [s for s in self.services.staffing.list_staff(self.actor) if s.active]
+        labels = [f"{s.display_name} ({s.role.label}, {s.team_name or '-'})" for s in staff]
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("Switch user"), self.tr("Act as:"), labels, 0, False
+        )
+        if ok and choice:
+            chosen = staff[labels.index(choice)]
+            for i in reversed(range(self.records.count())):
+                self._close_tab_at(i)
+            self._set_actor(self.services.staffing.actor(chosen.username))
+
+    def _on_preferences(self) -> None:
+        QMessageBox.information(
+            self,
+            self.tr("Preferences"),
+            self.tr(
+                "Database: %1\nSettings file: %2\n\nTo use a team database, start the app "
+                "with --database URL or choose it in the first-run dialog."
+            )
+            .replace("%1", self.db_label.text())
+            .replace("%2", self.settings.fileName()),
+        )
+
+    def _on_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Care Leaver Tracker"),
+            self.tr("Care Leaver Tracker %1\nFor leaving-care teams in England.").replace(
+                "%1", __version__
+            ),
+        )
+
+    def _toggle_focus(self) -> None:
+        view = self.current_record()
+        if self.caseload.isAncestorOf(QApplication.focusWidget()) and view is not None:
+            view.tabs.setFocus()
+        else:
+            self.caseload.table.setFocus()
+
+    def _update_actions(self) -> None:
+        has_record = self.current_record() is not None
+        a = self.actions_by_id
+        for action_id in (
+            ActionId.EDIT_DETAILS,
+            ActionId.END_EPISODE,
+            ActionId.CORRECT_EPISODE,
+            ActionId.CLOSE_TAB,
+        ):
+            a[action_id].setEnabled(has_record)
+
+    # -- layout persistence -------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        columns = self.settings.value("caseload/columns")
+        if columns is not None:
+            self.caseload.restore_layout(columns)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("caseload/columns", self.caseload.save_layout())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        event.accept()

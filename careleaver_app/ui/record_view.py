@@ -1,0 +1,228 @@
+"""A young person's record: a header that always shows who this is, and one tab per section."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from careleaver_app.services.dto import EpisodeDTO, PersonRecord
+from careleaver_app.ui.caseload_model import accommodation_text
+
+
+def _yes_no(value: bool) -> str:
+    return QCoreApplication.translate("RecordView", "Yes" if value else "No")
+
+
+def _date(value) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+class RecordView(QWidget):
+    """Shows a PersonRecord DTO; it never talks to the database itself."""
+
+    def __init__(self, record: PersonRecord, parent=None) -> None:
+        super().__init__(parent)
+        self.record = record
+        self.header = QLabel(self)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setWordWrap(True)
+        self.header.setAccessibleName(self.tr("Young person summary"))
+        self.flags = QLabel(self)
+        self.flags.setAccessibleName(self.tr("Flags"))
+        self.flags.setWordWrap(True)
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName(self.tr("Record sections"))
+        self.details = QWidget(self)
+        self.details_form = QFormLayout(self.details)
+        self.episodes = self._table(
+            [
+                self.tr("From"),
+                self.tr("To"),
+                self.tr("Nights"),
+                self.tr("Accommodation"),
+                self.tr("Address"),
+                self.tr("Provider"),
+                self.tr("Flag"),
+            ],
+            self.tr("Accommodation history"),
+        )
+        self.contacts = self._table(
+            [
+                self.tr("Date"),
+                self.tr("Kind"),
+                self.tr("In touch"),
+                self.tr("Seen at home"),
+                self.tr("Recorded by"),
+                self.tr("Note"),
+            ],
+            self.tr("Contacts"),
+        )
+        self.activities = self._table(
+            [self.tr("From"), self.tr("Code"), self.tr("Activity"), self.tr("Note")],
+            self.tr("Activity history"),
+        )
+        self.care = self._table(
+            [self.tr("Kind"), self.tr("From"), self.tr("Care ended")], self.tr("Care history")
+        )
+        self.tabs.addTab(self.details, self.tr("&Details"))
+        self.tabs.addTab(self.episodes, self.tr("&Accommodation"))
+        self.tabs.addTab(self.contacts, self.tr("Con&tacts"))
+        self.tabs.addTab(self.activities, self.tr("Acti&vity"))
+        self.tabs.addTab(self.care, self.tr("Care &history"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.flags)
+        layout.addWidget(self.tabs)
+        self.show_record(record)
+
+    def _table(self, headers: list[str], name: str) -> QTableWidget:
+        table = QTableWidget(0, len(headers), self)
+        table.setHorizontalHeaderLabels(headers)
+        table.setAccessibleName(name)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        return table
+
+    @property
+    def person_id(self) -> int:
+        return self.record.id
+
+    def selected_episode(self) -> EpisodeDTO | None:
+        row = self.episodes.currentRow()
+        if row < 0:
+            return None
+        episode_id = self.episodes.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        return next((e for e in self.record.episodes if e.id == episode_id), None)
+
+    def show_record(self, r: PersonRecord) -> None:
+        self.record = r
+        known_as = f" ({self.tr('known as')} {r.preferred_name})" if r.preferred_name else ""
+        category = r.category.label + (
+            f" ({self.tr('override')})" if r.category_override_reason else ""
+        )
+        self.header.setText(
+            f"<h2>{_esc(r.name)}{_esc(known_as)}</h2>"
+            f"{self.tr('Age')} {r.age} · {_esc(category)} · {_esc(r.reference)} · "
+            f"{self.tr('PA')}: {_esc(r.pa_name or self.tr('unallocated'))}"
+            + (f" · <b>{self.tr('Closed')} {_date(r.closed_on)}</b>" if r.closed_on else "")
+        )
+        self.flags.setText("⚑ " + " · ".join(r.flags) if r.flags else self.tr("No flags"))
+        self.setAccessibleName(self.tr("Record of %s") % r.name)
+        self._fill_details(r)
+        self._fill(
+            self.episodes,
+            [
+                (
+                    e.id,
+                    [
+                        _date(e.start_date),
+                        _date(e.end_date) or self.tr("current"),
+                        str(e.nights),
+                        accommodation_text(e.code_903),
+                        ", ".join(x for x in (e.address, e.postcode) if x),
+                        e.provider,
+                        ("⚑ " + self.tr("Flagged for review")) if e.opens_escalation else "",
+                    ],
+                )
+                for e in reversed(r.episodes)
+            ],
+        )
+        self._fill(
+            self.contacts,
+            [
+                (
+                    c.id,
+                    [
+                        _date(c.contact_date),
+                        c.kind.label,
+                        c.in_touch.label,
+                        _yes_no(c.seen_at_home),
+                        c.recorded_by,
+                        c.note,
+                    ],
+                )
+                for c in reversed(r.contacts)
+            ],
+        )
+        self._fill(
+            self.activities,
+            [
+                (a.id, [_date(a.start_date), a.activity.value, a.activity.label, a.note])
+                for a in reversed(r.activities)
+            ],
+        )
+        self._fill(
+            self.care,
+            [
+                (
+                    p.id,
+                    [
+                        p.kind.value.replace("_", " ").capitalize(),
+                        _date(p.start_date),
+                        _date(p.end_date),
+                    ],
+                )
+                for p in r.care_periods
+            ],
+        )
+
+    def _fill_details(self, r: PersonRecord) -> None:
+        form = self.details_form
+        while form.rowCount():
+            form.removeRow(0)
+        rows = [
+            (self.tr("Name"), r.name),
+            (self.tr("Preferred name"), r.preferred_name),
+            (self.tr("Date of birth"), f"{_date(r.date_of_birth)} ({self.tr('age')} {r.age})"),
+            (self.tr("Gender"), r.gender),
+            (self.tr("Category"), r.category.label),
+            (self.tr("Team"), r.team_name),
+            (self.tr("Personal adviser"), r.pa_name),
+            (self.tr("First language"), r.first_language),
+            (self.tr("Interpreter needed"), _yes_no(r.interpreter_needed)),
+            (self.tr("Unaccompanied asylum-seeking"), _yes_no(r.uasc)),
+            (self.tr("Pregnant or parenting"), _yes_no(r.pregnant_or_parenting)),
+            (self.tr("Phone"), r.phone),
+            (self.tr("Email"), r.email),
+            (self.tr("Contact address"), r.contact_address),
+            (self.tr("Consents to share with housing"), _yes_no(r.housing_consent)),
+            (self.tr("Keep record until"), _date(r.retention_date)),
+        ]
+        for label, value in rows:
+            field = QLabel(value or "—", self.details)
+            field.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByKeyboard
+                | Qt.TextInteractionFlag.TextSelectableByMouse
+            )
+            field.setAccessibleName(label)
+            field.setWordWrap(True)
+            form.addRow(label + ":", field)
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[tuple[int, list[str]]]) -> None:
+        table.setRowCount(len(rows))
+        for r, (row_id, values) in enumerate(rows):
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, row_id)
+                table.setItem(r, c, item)
+        if rows:
+            table.selectRow(0)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
