@@ -48,7 +48,7 @@ class CaseloadView(QWidget):
             (self.tr("My team"), CaseloadScope.TEAM),
             (self.tr("Everyone"), CaseloadScope.EVERYONE),
         ):
-            self.scope.addItem(text, value)
+            self.scope.addItem(text, value.value)
         self.bnb = QCheckBox(self.tr("In &B&&B or emergency"), self)
         self.unsuitable = QCheckBox(self.tr("&Unsuitable accommodation"), self)
         self.not_in_touch = QCheckBox(self.tr("&Not in touch"), self)
@@ -113,7 +113,7 @@ class CaseloadView(QWidget):
         return replace(
             self.model.query,
             search=self.search.text(),
-            scope=self.scope.currentData(),
+            scope=CaseloadScope(self.scope.currentData()),
             in_bnb_or_emergency=self.bnb.isChecked(),
             unsuitable=self.unsuitable.isChecked(),
             not_in_touch=self.not_in_touch.isChecked(),
@@ -125,7 +125,7 @@ class CaseloadView(QWidget):
         self.model.set_query(self.current_query())
 
     def set_scope(self, scope: CaseloadScope) -> None:
-        self.scope.setCurrentIndex(self.scope.findData(scope))
+        self.scope.setCurrentIndex(self.scope.findData(scope.value))
 
     def selected_person(self) -> int | None:
         index = self.table.currentIndex()

@@ -78,7 +78,7 @@ class WelcomeDialog(QDialog):
         self.team_name = QLineEdit(self)
         self.role = QComboBox(self)
         for role in (Role.PERSONAL_ADVISER, Role.TEAM_MANAGER):
-            self.role.addItem(role.label, role)
+            self.role.addItem(role.label, role.value)
         for label, widget in (
             (self.tr("Your &name:"), self.display_name),
             (self.tr("&Username:"), self.username),
@@ -177,5 +177,5 @@ class WelcomeDialog(QDialog):
             display_name=self.display_name.text().strip(),
             username=self.username.text().strip(),
             team=self.team_name.text().strip(),
-            role=self.role.currentData(),
+            role=Role(self.role.currentData()),
         )

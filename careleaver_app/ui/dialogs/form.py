@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from careleaver_app.domain.errors import DomainError, ValidationError
+
+log = logging.getLogger(__name__)
 
 
 def date_edit(parent: QWidget, value: date, name: str) -> QDateEdit:
@@ -122,6 +125,13 @@ class FormDialog(QDialog):
             return
         except DomainError as exc:
             self.message.setText(str(exc))
+            self.message.show()
+            return
+        except Exception:
+            log.exception("unexpected error while saving")
+            self.message.setText(
+                self.tr("Something went wrong and nothing was saved. The details are in the log.")
+            )
             self.message.show()
             return
         self._dirty = False

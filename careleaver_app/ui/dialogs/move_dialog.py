@@ -42,7 +42,7 @@ class MoveDialog(CallbackForm):
         super().__init__(title, submit, parent)
         self.type = QComboBox(self)
         for kind in AccommodationType:
-            self.type.addItem(f"{kind.label} ({kind.value})", kind)
+            self.type.addItem(f"{kind.label} ({kind.value})", kind.value)
         self.start = date_edit(
             self, episode.start_date if episode else today, self.tr("Moved in on")
         )
@@ -102,7 +102,7 @@ class MoveDialog(CallbackForm):
         self._dirty = False
 
     def _load(self, e: EpisodeDTO) -> None:
-        self.type.setCurrentIndex(self.type.findData(e.type))
+        self.type.setCurrentIndex(self.type.findData(e.type.value))
         self.address.setText(e.address)
         self.postcode.setText(e.postcode)
         self.provider.setText(e.provider)
@@ -116,7 +116,7 @@ class MoveDialog(CallbackForm):
         self.end_date = e.end_date
 
     def _on_type_changed(self) -> None:
-        kind: AccommodationType = self.type.currentData()
+        kind = AccommodationType(self.type.currentData())
         never = kind in NEVER_SUITABLE_TYPES
         if never:
             self.unsuitable.setChecked(True)
@@ -139,7 +139,7 @@ class MoveDialog(CallbackForm):
 
     def _episode_preview(self) -> Episode:
         return Episode(
-            type=self.type.currentData(),
+            type=AccommodationType(self.type.currentData()),
             start=self.start.date().toPython(),
             suitability=Suitability.SUITABLE
             if self.suitable.isChecked()
@@ -148,7 +148,7 @@ class MoveDialog(CallbackForm):
 
     def collect(self) -> MoveInput:
         return MoveInput(
-            type=self.type.currentData(),
+            type=AccommodationType(self.type.currentData()),
             start_date=self.start.date().toPython(),
             suitability=Suitability.SUITABLE
             if self.suitable.isChecked()

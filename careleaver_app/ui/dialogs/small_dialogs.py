@@ -34,10 +34,10 @@ class ContactDialog(CallbackForm):
         self.when = date_edit(self, today, self.tr("Date of contact"))
         self.kind = QComboBox(self)
         for kind in ContactKind:
-            self.kind.addItem(kind.label, kind)
+            self.kind.addItem(kind.label, kind.value)
         self.in_touch = QComboBox(self)
         for code in InTouch:
-            self.in_touch.addItem(code.label, code)
+            self.in_touch.addItem(code.label, code.value)
         self.at_home = QCheckBox(self.tr("Seen at home"), self)
         self.note = _note(self)
         self.add_field("contact_date", self.tr("&Date:"), self.when)
@@ -50,8 +50,8 @@ class ContactDialog(CallbackForm):
     def collect(self) -> ContactInput:
         return ContactInput(
             contact_date=self.when.date().toPython(),
-            kind=self.kind.currentData(),
-            in_touch=self.in_touch.currentData(),
+            kind=ContactKind(self.kind.currentData()),
+            in_touch=InTouch(self.in_touch.currentData()),
             seen_at_home=self.at_home.isChecked(),
             note=self.note.toPlainText(),
         )
@@ -62,7 +62,7 @@ class ActivityDialog(CallbackForm):
         super().__init__(self.tr("Change activity"), submit, parent)
         self.activity = QComboBox(self)
         for code in Activity:
-            self.activity.addItem(f"{code.label} ({code.value})", code)
+            self.activity.addItem(f"{code.label} ({code.value})", code.value)
         self.start = date_edit(self, today, self.tr("From"))
         self.note = _note(self)
         self.add_field("activity", self.tr("&Activity:"), self.activity)
@@ -72,7 +72,9 @@ class ActivityDialog(CallbackForm):
 
     def collect(self) -> ActivityInput:
         return ActivityInput(
-            self.activity.currentData(), self.start.date().toPython(), self.note.toPlainText()
+            Activity(self.activity.currentData()),
+            self.start.date().toPython(),
+            self.note.toPlainText(),
         )
 
 
