@@ -141,7 +141,7 @@ def run_gui(args: argparse.Namespace) -> int:
         )
         return 1
     label = url.split("@")[-1] if url and "@" in url else (url or str(paths.database_file))
-    window = MainWindow(services, actor, paths.data_dir / "window.ini", label)
+    window = MainWindow(services, actor, paths.window_file, label)
     window.show()
     code = app.exec()
     services.close()

@@ -42,6 +42,11 @@ class AppPaths:
     def settings_file(self) -> Path:
         return self.data_dir / "settings.json"
 
+    @property
+    def window_file(self) -> Path:
+        """Window geometry and column layout (Qt settings); beside settings.json."""
+        return self.data_dir / "window.ini"
+
     def ensure(self) -> None:
         """Create the folders, readable by the owner only (the data is sensitive)."""
         for folder in (self.data_dir, self.backups_dir, self.logs_dir):

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from careleaver_app import __version__
+from careleaver_app.config import AppConfig
 from careleaver_app.domain.errors import DomainError
 from careleaver_app.services.actors import Actor
-from careleaver_app.services.container import Services
+from careleaver_app.services.container import Services, check_connection
 from careleaver_app.services.people import CaseloadScope, PeopleQuery
 from careleaver_app.ui.actions import ActionId, build_actions
 from careleaver_app.ui.caseload_view import CaseloadView
@@ -31,6 +32,7 @@ from careleaver_app.ui.dialogs.move_dialog import MoveDialog
 from careleaver_app.ui.dialogs.person_dialog import PersonDialog
 from careleaver_app.ui.dialogs.small_dialogs import ActivityDialog, ContactDialog, EndEpisodeDialog
 from careleaver_app.ui.icons import icon
+from careleaver_app.ui.preferences_dialog import PreferencesDialog
 from careleaver_app.ui.record_view import RecordView
 
 
@@ -50,6 +52,7 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.today: Callable[[], date] = services.people.today
         self.settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
+        self.config_file = settings_file.parent / "settings.json"
         self.setWindowTitle(self.tr("Care Leaver Tracker"))
         self.setWindowIcon(icon("app"))
         self.setAccessibleName(self.tr("Care Leaver Tracker"))
@@ -363,18 +366,25 @@ class MainWindow(QMainWindow):
             for i in reversed(range(self.records.count())):
                 self._close_tab_at(i)
             self._set_actor(self.services.staffing.actor(chosen.username))
+            config = AppConfig.load(self.config_file) or AppConfig()
+            AppConfig(config.database_url, chosen.username).save(self.config_file)
 
     def _on_preferences(self) -> None:
-        QMessageBox.information(
-            self,
-            self.tr("Preferences"),
-            self.tr(
-                "Database: %1\nSettings file: %2\n\nTo use a team database, start the app "
-                "with --database URL or choose it in the first-run dialog."
-            )
-            .replace("%1", self.db_label.text())
-            .replace("%2", self.settings.fileName()),
-        )
+        def save_url(url: str | None) -> None:
+            config = AppConfig.load(self.config_file) or AppConfig()
+            AppConfig(url, config.acting_username).save(self.config_file)
+
+        PreferencesDialog(
+            self.db_label.text(), check_connection, save_url, self.reset_layout, self
+        ).exec()
+
+    def reset_layout(self) -> None:
+        self.settings.clear()
+        self.resize(1280, 800)
+        self.splitter.setSizes([3 * self.width() // 5, 2 * self.width() // 5])
+        header = self.caseload.table.horizontalHeader()
+        for logical in range(header.count()):
+            header.moveSection(header.visualIndex(logical), logical)
 
     def _on_about(self) -> None:
         QMessageBox.about(
