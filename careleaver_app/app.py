@@ -15,11 +15,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from careleaver_app import __version__
 from careleaver_app.config import AppConfig
-from careleaver_app.db.engine import sqlite_url
 from careleaver_app.paths import AppPaths
-from careleaver_app.services.container import Services, check_connection, open_services
+from careleaver_app.services.container import (
+    Services,
+    check_connection,
+    demo_database_url,
+    open_services,
+)
 
-DEMO_FILE = "demo.sqlite3"
 DEMO_PEOPLE = 500
 log = logging.getLogger("careleaver_app")
 
@@ -57,7 +60,7 @@ def _setup_logging(paths: AppPaths) -> None:
 def _demo_services(paths: AppPaths, today) -> tuple[Services, str]:
     from careleaver_app.services.demo import generate_demo
 
-    url = sqlite_url(paths.data_dir / DEMO_FILE)
+    url = demo_database_url(paths)
     services = open_services(paths, url, today)
     admin = services.staffing.ensure_first_administrator("admin")
     if services.people.list(admin, _count_query()).total == 0:

@@ -60,7 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="bring the database schema up to date")
     backup = sub.add_parser("backup", help="write an online backup of the SQLite database")
     backup.add_argument("path", type=Path)
-    imp = sub.add_parser("import", help="import people.csv and accommodation.csv from a folder")
+    imp = sub.add_parser(
+        "import",
+        help="import people.csv, accommodation.csv, contacts.csv and activity.csv from a folder "
+        "(see docs/import.md)",
+    )
     imp.add_argument("directory", type=Path)
     return parser
 
@@ -97,10 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _report(exc: Exception) -> int:
-    from careleaver_app.db.migrate import DatabaseTooNew
     from careleaver_app.domain.errors import DomainError
 
-    if isinstance(exc, DomainError | DatabaseTooNew):
+    if isinstance(exc, DomainError):
         print(f"careleaver-app: {exc}", file=sys.stderr)
         return 2
     if os.environ.get("CARELEAVER_DEBUG"):
@@ -140,9 +143,9 @@ def _run(args: argparse.Namespace) -> int:
                 if result.backup:
                     print(f"Backup taken first: {result.backup}")
             return 0
-        if args.command == "backup":
-            return _backup(services, args.path)
         actor = acting_user(services, args)
+        if args.command == "backup":
+            return _backup(services, actor, args.path)
         if args.command == "demo":
             from careleaver_app.services.demo import generate_demo
 
@@ -164,18 +167,11 @@ def _run(args: argparse.Namespace) -> int:
         services.close()
 
 
-def _backup(services: Any, target: Path) -> int:
-    from careleaver_app.db.engine import sqlite_file
-    from careleaver_app.db.migrate import backup_sqlite
-    from careleaver_app.domain.errors import DomainError
+def _backup(services: Any, actor: Any, target: Path) -> int:
+    from careleaver_app.services.backup import backup_database
 
-    source = sqlite_file(str(services.db.engine.url))
-    if services.db.dialect != "sqlite" or source is None:
-        raise DomainError("backup copies a SQLite database; use pg_dump for PostgreSQL")
-    if target.is_dir():
-        target = target / f"careleaver-{date.today().isoformat()}.sqlite3"
-    backup_sqlite(source, target)
-    print(f"Backup written to {target}")
+    written = backup_database(services.db, actor, target, services.people.today())
+    print(f"Backup written to {written}")
     return 0
 
 

@@ -31,6 +31,10 @@ class AppPaths:
         return self.data_dir / DATABASE_FILE
 
     @property
+    def demo_database_file(self) -> Path:
+        return self.data_dir / "demo.sqlite3"
+
+    @property
     def backups_dir(self) -> Path:
         return self.data_dir / "backups"
 

@@ -15,9 +15,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from careleaver_app.db.engine import sqlite_file
+from careleaver_app.domain.errors import DomainError
 
 
-class DatabaseTooNew(Exception):
+class DatabaseTooNew(DomainError):
     """The database was written by a newer version of the app."""
 
 

@@ -40,7 +40,7 @@ class PersonDetails:
 
 def validate_details(details: PersonDetails, today: date) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
-    if not REFERENCE_PATTERN.match(details.reference or ""):
+    if not REFERENCE_PATTERN.fullmatch(details.reference or ""):
         problems.append(
             FieldProblem(
                 "reference",
@@ -59,16 +59,17 @@ def validate_details(details: PersonDetails, today: date) -> list[FieldProblem]:
         problems.append(
             FieldProblem("date_of_birth", f"makes the young person older than {OLDEST_AGE}")
         )
-    if details.email and not EMAIL_PATTERN.match(details.email):
+    if details.email and not EMAIL_PATTERN.fullmatch(details.email):
         problems.append(FieldProblem("email", "is not an email address"))
-    if details.phone and not PHONE_PATTERN.match(details.phone):
+    if details.phone and not PHONE_PATTERN.fullmatch(details.phone):
         problems.append(FieldProblem("phone", "is not a phone number"))
     return problems
 
 
 def normalise_postcode(postcode: str) -> str:
     """'ab1 2cd' -> 'AB1 2CD'; raises ValueError when it is not a UK postcode."""
-    compact = postcode.replace(" ", "").upper()
-    if not POSTCODE_PATTERN.match(compact):
+    # fullmatch, not match: '$' also matches before a trailing newline (spreadsheet imports).
+    compact = "".join(postcode.split()).upper()
+    if not POSTCODE_PATTERN.fullmatch(compact):
         raise ValueError("is not a UK postcode")
     return f"{compact[:-3]} {compact[-3:]}"

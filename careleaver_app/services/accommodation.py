@@ -86,8 +86,7 @@ class Accommodation:
     def record_move(self, actor: Actor, person_id: int, move: MoveInput) -> Changes:
         """Open a new episode; the open one ends on the move date (the day they left)."""
         values = move_values(move)
-        if move.start_date > self.today():
-            raise ValidationError(FieldProblem("start_date", "is in the future"))
+        _check_not_future(move, self.today())
         with self.db.transaction() as session:
             person = person_for(session, actor, person_id, Action.RECORD_ACCOMMODATION)
             episodes = repo.live_episodes(session, person.id)
@@ -143,6 +142,7 @@ class Accommodation:
     ) -> Changes:
         """Fix a recorded episode in place; every changed field is in the audit trail."""
         values = move_values(move)
+        _check_not_future(move, self.today())
         with self.db.transaction() as session:
             row, person = episode_for(session, actor, episode_id, Action.RECORD_ACCOMMODATION)
             _check_version(row, expected_version)
@@ -164,6 +164,17 @@ class Accommodation:
             session.flush()
             audit.record(session, actor, "void", "accommodation_episode", row.id, changes)
             return Changes(row.id, row.version)
+
+
+def _check_not_future(move: MoveInput, today: date) -> None:
+    """Moves and corrections record what happened: no start or end after today."""
+    problems = [
+        FieldProblem(field, "is in the future")
+        for field, day in (("start_date", move.start_date), ("end_date", move.end_date))
+        if day is not None and day > today
+    ]
+    if problems:
+        raise ValidationError(problems)
 
 
 def _check_version(row: AccommodationEpisode, expected: int) -> None:

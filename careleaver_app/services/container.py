@@ -34,6 +34,11 @@ def database_url(paths: AppPaths, url: str | None) -> str:
     return normalise_url(url) if url else sqlite_url(paths.database_file)
 
 
+def demo_database_url(paths: AppPaths) -> str:
+    """The demo database lives beside the real one and never replaces it."""
+    return sqlite_url(paths.demo_database_file)
+
+
 def build(engine: Engine, today: Clock = date.today) -> Services:
     db = Database(engine)
     return Services(

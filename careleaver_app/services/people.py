@@ -19,7 +19,12 @@ from careleaver_app.db.models import (
     Team,
     YoungPerson,
 )
-from careleaver_app.domain.accommodation import Episode, episode_flags, opens_escalation
+from careleaver_app.domain.accommodation import (
+    Episode,
+    episode_flags,
+    opens_escalation,
+    validate_history,
+)
 from careleaver_app.domain.categories import CareHistory, CarePeriod, category_on
 from careleaver_app.domain.codes import (
     AccommodationType,
@@ -40,6 +45,7 @@ from careleaver_app.domain.retention import retention_date
 from careleaver_app.domain.text import fold
 from careleaver_app.services import audit
 from careleaver_app.services.access import person_for
+from careleaver_app.services.accommodation import as_episode
 from careleaver_app.services.actors import Actor
 from careleaver_app.services.database import Clock, Database
 from careleaver_app.services.dto import (
@@ -209,6 +215,8 @@ class People:
             other = repo.person_by_reference(session, details.reference.strip())
             if other is not None and other.id != person.id:
                 problems.append(FieldProblem("reference", "is already used by another record"))
+            if details.date_of_birth != person.date_of_birth:
+                problems.extend(_history_against_birth(session, person, details.date_of_birth))
             if problems:
                 raise ValidationError(problems)
             changes = audit.apply_changes(person, _details_values(details))
@@ -462,6 +470,28 @@ def computed_category(
         in_education_or_training=bool(activity and Activity(activity).is_education_or_training),
         requested_pa_support=person.requested_pa_support,
     )
+
+
+def _history_against_birth(session: Session, person: YoungPerson, dob: date) -> list[FieldProblem]:
+    """A new date of birth must still come before everything recorded for the young person."""
+    problems = []
+    episodes = [as_episode(e) for e in repo.live_episodes(session, person.id)]
+    if validate_history(episodes, dob):
+        problems.append(
+            FieldProblem("date_of_birth", "does not fit the recorded accommodation history")
+        )
+    dated = [
+        *(p.start_date for p in repo.care_periods(session, [person.id]).get(person.id, [])),
+        *(c.contact_date for c in repo.contacts(session, person.id)),
+        *(a.start_date for a in repo.activities(session, person.id)),
+        *([person.closed_on] if person.closed_on else []),
+    ]
+    first = min(dated, default=None)
+    if first is not None and first < dob:
+        problems.append(
+            FieldProblem("date_of_birth", f"is after a date already recorded ({first.isoformat()})")
+        )
+    return problems
 
 
 def _check_version(actual: int, expected: int) -> None:
