@@ -19,7 +19,9 @@ from careleaver_app.paths import AppPaths
 from careleaver_app.services.container import (
     Services,
     check_connection,
+    database_url,
     demo_database_url,
+    describe_database,
     open_services,
 )
 
@@ -143,7 +145,7 @@ def run_gui(args: argparse.Namespace) -> int:
             None, _tr("Care Leaver Tracker"), _tr("The database could not be opened: %s") % exc
         )
         return 1
-    label = url.split("@")[-1] if url and "@" in url else (url or str(paths.database_file))
+    label = describe_database(url or database_url(paths, None))
     window = MainWindow(services, actor, paths.window_file, label)
     window.show()
     code = app.exec()

@@ -86,6 +86,13 @@ class YoungPerson(Versioned, Base):
     # The team responsible; the allocated PA belongs to it. Scopes who may see the record.
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     pa_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    # Kept by db.repositories.refresh_summaries in the same transaction as every change to
+    # episodes or contacts, so the caseload list filters and sorts on indexed columns even at
+    # 100,000 young people instead of running a subquery per row.
+    accommodation_code: Mapped[str] = mapped_column(String(2), default="", index=True)
+    accommodation_since: Mapped[date | None] = mapped_column(Date, index=True)
+    in_touch: Mapped[str | None] = mapped_column(String(4), index=True)
+    last_contact_on: Mapped[date | None] = mapped_column(Date)
     category_override: Mapped[str | None] = mapped_column(String(32))
     category_override_reason: Mapped[str] = mapped_column(Text, default="")
     closed_on: Mapped[date | None] = mapped_column(Date)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import ScalarSelect, and_, or_, select
+from sqlalchemy import and_, column, func, select, table, update
 from sqlalchemy.orm import Session
 
 from careleaver_app.db.models import (
@@ -56,17 +56,15 @@ def activities(session: Session, person_id: int) -> list[ActivityRow]:
     )
 
 
-def current_activities(
-    session: Session, person_ids: Iterable[int], today: date
-) -> dict[int, str]:
+def current_activities(session: Session, person_ids: Iterable[int], today: date) -> dict[int, str]:
     """Each young person's activity code in force on `today` (the latest started by then)."""
     out: dict[int, tuple[date, int, str]] = {}
     ids = list(person_ids)
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         for pid, start, row_id, code in session.execute(
-            select(ActivityRow.person_id, ActivityRow.start_date, ActivityRow.id,
-                   ActivityRow.activity)
-            .where(ActivityRow.person_id.in_(chunk), ActivityRow.start_date <= today)
+            select(
+                ActivityRow.person_id, ActivityRow.start_date, ActivityRow.id, ActivityRow.activity
+            ).where(ActivityRow.person_id.in_(chunk), ActivityRow.start_date <= today)
         ):
             if pid not in out or (start, row_id) > out[pid][:2]:
                 out[pid] = (start, row_id, code)
@@ -107,16 +105,14 @@ def team_by_name(session: Session, name: str) -> Team | None:
     return session.scalar(select(Team).where(Team.name == name))
 
 
-def current_episode_column(today: date, column) -> ScalarSelect:  # type: ignore[no-untyped-def]
-    """A correlated subquery giving `column` of each young person's current episode."""
+SEARCH_TABLE = "people_search"  # SQLite FTS5 trigram index over young_people.search_text
+TRIGRAM = 3  # the shortest token the trigram index can answer
+
+
+def _open_episode(column):  # type: ignore[no-untyped-def]
     return (
         select(column)
-        .where(
-            E.person_id == YoungPerson.id,
-            E.voided_reason.is_(None),
-            E.start_date <= today,
-            or_(E.end_date.is_(None), E.end_date > today),
-        )
+        .where(E.person_id == YoungPerson.id, E.voided_reason.is_(None), E.end_date.is_(None))
         .order_by(E.start_date.desc(), E.id.desc())
         .limit(1)
         .correlate(YoungPerson)
@@ -124,9 +120,9 @@ def current_episode_column(today: date, column) -> ScalarSelect:  # type: ignore
     )
 
 
-def latest_in_touch_column() -> ScalarSelect:  # type: ignore[type-arg]
+def _latest_contact(column):  # type: ignore[no-untyped-def]
     return (
-        select(Contact.in_touch)
+        select(column)
         .where(Contact.person_id == YoungPerson.id)
         .order_by(Contact.contact_date.desc(), Contact.id.desc())
         .limit(1)
@@ -135,7 +131,45 @@ def latest_in_touch_column() -> ScalarSelect:  # type: ignore[type-arg]
     )
 
 
-def search_condition(tokens: Sequence[str]):  # type: ignore[no-untyped-def]
-    """Every folded token must appear in the folded names or reference."""
-    escaped = [t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for t in tokens]
-    return and_(*(YoungPerson.search_text.like(f"%{t}%", escape="\\") for t in escaped))
+def refresh_summaries(session: Session, person_ids: Iterable[int] | None = None) -> None:
+    """Recompute the caseload columns (current accommodation, in touch) from the history.
+
+    Every write to episodes or contacts calls this in its own transaction. Episodes and contacts
+    are never dated in the future, so the open episode is the current one.
+    """
+    values = {
+        YoungPerson.accommodation_code: func.coalesce(
+            _open_episode(E.type_code + E.suitability), ""
+        ),
+        YoungPerson.accommodation_since: _open_episode(E.start_date),
+        YoungPerson.in_touch: _latest_contact(Contact.in_touch),
+        YoungPerson.last_contact_on: _latest_contact(Contact.contact_date),
+    }
+    if person_ids is None:
+        session.execute(update(YoungPerson).values(values))
+        return
+    ids = sorted(set(person_ids))
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        session.execute(update(YoungPerson).where(YoungPerson.id.in_(chunk)).values(values))
+
+
+def _like(token: str) -> str:
+    escaped = token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_condition(tokens: Sequence[str], use_index: bool):  # type: ignore[no-untyped-def]
+    """Every folded token must appear in the folded names or reference.
+
+    On SQLite, tokens of three letters or more are answered by the trigram index, so a search
+    stays fast at 100,000 young people; shorter tokens (the first keystrokes) scan the column.
+    """
+    conditions = [YoungPerson.search_text.like(_like(t), escape="\\") for t in tokens]
+    long_tokens = [t for t in tokens if len(t) >= TRIGRAM]
+    if use_index and long_tokens:
+        index = table(SEARCH_TABLE, column("rowid"), column("search_text"))
+        matches = select(index.c.rowid).where(
+            *(index.c.search_text.like(_like(t), escape="\\") for t in long_tokens)
+        )
+        conditions.insert(0, YoungPerson.id.in_(matches))
+    return and_(*conditions)

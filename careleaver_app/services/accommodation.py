@@ -114,6 +114,7 @@ class Accommodation:
             )
             session.add(row)
             check_history(session, person)
+            repo.refresh_summaries(session, [person.id])
             audit.record(
                 session,
                 actor,
@@ -134,6 +135,7 @@ class Accommodation:
                 raise ValidationError(FieldProblem("end_date", "is in the future"))
             changes = audit.apply_changes(row, {"end_date": end_date})
             check_history(session, person)
+            repo.refresh_summaries(session, [person.id])
             audit.record(session, actor, "update", "accommodation_episode", row.id, changes)
             return _changes(row)
 
@@ -148,6 +150,7 @@ class Accommodation:
             _check_version(row, expected_version)
             changes = audit.apply_changes(row, values)
             check_history(session, person)
+            repo.refresh_summaries(session, [person.id])
             audit.record(session, actor, "update", "accommodation_episode", row.id, changes)
             return _changes(row)
 
@@ -158,10 +161,11 @@ class Accommodation:
         if not reason.strip():
             raise ValidationError(FieldProblem("reason", "is required"))
         with self.db.transaction() as session:
-            row, _ = episode_for(session, actor, episode_id, Action.RECORD_ACCOMMODATION)
+            row, person = episode_for(session, actor, episode_id, Action.RECORD_ACCOMMODATION)
             _check_version(row, expected_version)
             changes = audit.apply_changes(row, {"voided_reason": reason.strip()})
             session.flush()
+            repo.refresh_summaries(session, [person.id])
             audit.record(session, actor, "void", "accommodation_episode", row.id, changes)
             return Changes(row.id, row.version)
 

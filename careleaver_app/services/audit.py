@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from careleaver_app.db.models import AuditEvent
@@ -67,6 +68,34 @@ def record(
                 detail=detail,
             )
         )
+
+
+def record_many(
+    session: Session,
+    actor: Actor | None,
+    action: str,
+    events: Iterable[tuple[str, int | None, str]],
+) -> int:
+    """One event per (entity, entity_id, detail), inserted in bulk: for imports of thousands."""
+    at = now()
+    actor_id = actor.id if actor else None
+    rows = [
+        {
+            "at": at,
+            "actor_id": actor_id,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "field": None,
+            "old_value": None,
+            "new_value": None,
+            "detail": detail,
+        }
+        for entity, entity_id, detail in events
+    ]
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(AuditEvent), rows[start : start + 5000])
+    return len(rows)
 
 
 def apply_changes(row: Any, values: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:

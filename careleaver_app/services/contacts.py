@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from careleaver_app.db import repositories as repo
 from careleaver_app.db.models import ActivityRow, Contact
 from careleaver_app.domain.codes import Activity
 from careleaver_app.domain.errors import FieldProblem, ValidationError
@@ -42,6 +43,7 @@ class Contacts:
             )
             session.add(row)
             session.flush()
+            repo.refresh_summaries(session, [person.id])
             audit.record(
                 session,
                 actor,

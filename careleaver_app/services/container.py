@@ -34,6 +34,16 @@ def database_url(paths: AppPaths, url: str | None) -> str:
     return normalise_url(url) if url else sqlite_url(paths.database_file)
 
 
+def describe_database(url: str) -> str:
+    """What to show a user: the file, or the server and database (never the password)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or "in memory"
+    return f"{parsed.host or 'localhost'}/{parsed.database} ({parsed.get_backend_name()})"
+
+
 def demo_database_url(paths: AppPaths) -> str:
     """The demo database lives beside the real one and never replaces it."""
     return sqlite_url(paths.demo_database_file)

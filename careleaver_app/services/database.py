@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import cached_property
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from careleaver_app.db.engine import WRITE
+from careleaver_app.db.repositories import SEARCH_TABLE
 from careleaver_app.domain.errors import ConflictError
 
 Clock = Callable[[], date]
@@ -24,6 +26,17 @@ class Database:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    @cached_property
+    def has_search_index(self) -> bool:
+        """The SQLite trigram index exists (the migration skips it where FTS5 is missing)."""
+        if self.dialect != "sqlite":
+            return False
+        with self.engine.connect() as conn:
+            found = conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE name = ?", (SEARCH_TABLE,)
+            ).first()
+        return found is not None
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Session]:

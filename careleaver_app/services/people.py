@@ -357,11 +357,7 @@ class People:
         today = self.today()
         scope = require(actor, Action.LIST_PEOPLE, team_id=actor.team_id, pa_id=actor.id)
         P = YoungPerson
-        accommodation = repo.current_episode_column(
-            today, AccommodationEpisode.type_code + AccommodationEpisode.suitability
-        ).label("accommodation")
-        since = repo.current_episode_column(today, AccommodationEpisode.start_date).label("since")
-        in_touch = repo.latest_in_touch_column().label("in_touch")
+        accommodation, since, in_touch = P.accommodation_code, P.accommodation_since, P.in_touch
         conditions = []
         if query.scope is CaseloadScope.MINE:
             conditions.append(P.pa_id == actor.id)
@@ -371,17 +367,13 @@ class People:
             conditions.append(P.closed_on.is_(None))
         tokens = fold(query.search).split()
         if tokens:
-            conditions.append(repo.search_condition(tokens))
+            conditions.append(repo.search_condition(tokens, self.db.has_search_index))
         if query.in_bnb_or_emergency:
-            conditions.append(
-                repo.current_episode_column(today, AccommodationEpisode.type_code).in_(["W", "V"])
-            )
+            conditions.append(accommodation.in_(["W1", "W2", "V1", "V2"]))
         if query.unsuitable:
-            conditions.append(
-                repo.current_episode_column(today, AccommodationEpisode.suitability) == "2"
-            )
+            conditions.append(accommodation.like("_2"))
         if query.not_in_touch:
-            conditions.append(repo.latest_in_touch_column() != InTouch.YES.value)
+            conditions.append(in_touch != InTouch.YES.value)
         # (expression, descending by default): age ascending is date of birth descending.
         order = {
             SortKey.NAME: [(P.last_name, False), (P.first_name, False)],
@@ -397,7 +389,7 @@ class People:
         with self.db.transaction(write=False) as session:
             total = session.scalar(select(func.count()).select_from(P).where(*conditions)) or 0
             stmt = (
-                select(P, accommodation, since, in_touch, StaffMember.display_name, Team.name)
+                select(P, StaffMember.display_name, Team.name)
                 .outerjoin(StaffMember, StaffMember.id == P.pa_id)
                 .outerjoin(Team, Team.id == P.team_id)
                 .where(*conditions)
@@ -411,8 +403,12 @@ class People:
             ids = [r[0].id for r in fetched]
             periods = repo.care_periods(session, ids)
             activities = repo.current_activities(session, ids, today)
-            for person, acc, start, touch, pa_name, team_name in fetched:
-                code = acc or ""
+            for person, pa_name, team_name in fetched:
+                code, start, touch = (
+                    person.accommodation_code,
+                    person.accommodation_since,
+                    person.in_touch,
+                )
                 rows.append(
                     PersonRow(
                         id=person.id,

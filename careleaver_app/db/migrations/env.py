@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from careleaver_app.db.migrate import include_name
 from careleaver_app.db.models import Base
 
 config = context.config
@@ -16,6 +17,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()

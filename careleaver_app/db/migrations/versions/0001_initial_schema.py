@@ -35,6 +35,28 @@ AUDIT_TRIGGERS = {
 }
 
 
+# SQLite only: a trigram full-text index over young_people.search_text, kept in step by
+# triggers, so that search-as-you-type stays fast at national scale. PostgreSQL scans the column.
+SEARCH_INDEX = [
+    """CREATE VIRTUAL TABLE people_search USING fts5(search_text, content='young_people',
+       content_rowid='id', tokenize='trigram', detail='none')""",
+    """CREATE TRIGGER young_people_search_insert AFTER INSERT ON young_people BEGIN
+       INSERT INTO people_search(rowid, search_text) VALUES (new.id, new.search_text); END""",
+    """CREATE TRIGGER young_people_search_delete AFTER DELETE ON young_people BEGIN
+       INSERT INTO people_search(people_search, rowid, search_text)
+       VALUES ('delete', old.id, old.search_text); END""",
+    """CREATE TRIGGER young_people_search_update AFTER UPDATE OF search_text ON young_people BEGIN
+       INSERT INTO people_search(people_search, rowid, search_text)
+       VALUES ('delete', old.id, old.search_text);
+       INSERT INTO people_search(rowid, search_text) VALUES (new.id, new.search_text); END""",
+]
+
+
+def _has_fts5() -> bool:
+    options = {row[0] for row in op.get_bind().exec_driver_sql("PRAGMA compile_options")}
+    return "ENABLE_FTS5" in options
+
+
 def upgrade() -> None:
     op.create_table('teams',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -100,6 +122,10 @@ def upgrade() -> None:
     sa.Column('detained_or_in_hospital_on_16th_birthday', sa.Boolean(), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=True),
     sa.Column('pa_id', sa.Integer(), nullable=True),
+    sa.Column('accommodation_code', sa.String(length=2), nullable=False),
+    sa.Column('accommodation_since', sa.Date(), nullable=True),
+    sa.Column('in_touch', sa.String(length=4), nullable=True),
+    sa.Column('last_contact_on', sa.Date(), nullable=True),
     sa.Column('category_override', sa.String(length=32), nullable=True),
     sa.Column('category_override_reason', sa.Text(), nullable=False),
     sa.Column('closed_on', sa.Date(), nullable=True),
@@ -113,6 +139,9 @@ def upgrade() -> None:
     sa.UniqueConstraint('reference', name=op.f('uq_young_people_reference'))
     )
     with op.batch_alter_table('young_people', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_young_people_accommodation_code'), ['accommodation_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_young_people_accommodation_since'), ['accommodation_since'], unique=False)
+        batch_op.create_index(batch_op.f('ix_young_people_in_touch'), ['in_touch'], unique=False)
         batch_op.create_index(batch_op.f('ix_young_people_last_name_first_name'), ['last_name', 'first_name'], unique=False)
         batch_op.create_index(batch_op.f('ix_young_people_pa_id'), ['pa_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_young_people_team_id'), ['team_id'], unique=False)
@@ -207,10 +236,16 @@ def upgrade() -> None:
 
     for statement in AUDIT_TRIGGERS.get(op.get_bind().dialect.name, []):
         op.execute(statement)
+    if op.get_bind().dialect.name == "sqlite" and _has_fts5():
+        for statement in SEARCH_INDEX:
+            op.execute(statement)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
+        for trigger in ("insert", "delete", "update"):
+            op.execute(f"DROP TRIGGER IF EXISTS young_people_search_{trigger}")
+        op.execute("DROP TABLE IF EXISTS people_search")
         op.execute("DROP TRIGGER audit_events_no_update")
         op.execute("DROP TRIGGER audit_events_no_delete")
     elif op.get_bind().dialect.name == "postgresql":
@@ -243,6 +278,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_young_people_team_id'))
         batch_op.drop_index(batch_op.f('ix_young_people_pa_id'))
         batch_op.drop_index(batch_op.f('ix_young_people_last_name_first_name'))
+        batch_op.drop_index(batch_op.f('ix_young_people_in_touch'))
+        batch_op.drop_index(batch_op.f('ix_young_people_accommodation_since'))
+        batch_op.drop_index(batch_op.f('ix_young_people_accommodation_code'))
 
     op.drop_table('young_people')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
