@@ -586,3 +586,33 @@ def test_import_on_postgresql(pg_services, pg_staff, tmp_path):
     write(tmp_path, "accommodation.csv", ACCOMMODATION_HEADER, "CL002,2024-01-01,,D,yes,,,")
     error = failure(pg_services, pg_staff.admin, tmp_path)
     assert [p.row for p in error.problems] == [2]
+
+
+def test_imported_people_show_their_current_accommodation_in_the_caseload(
+    services, staff, tmp_path
+):
+    """The caseload's current accommodation and in-touch columns are filled by the import."""
+    from careleaver_app.services.importer import import_directory
+    from careleaver_app.services.people import PeopleQuery
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "people.csv").write_text(
+        "reference,first_name,last_name,date_of_birth,pa_username\n"
+        "IM1,Zoë,Example,2007-05-01,pa1\n",
+        encoding="utf-8",
+    )
+    (folder / "accommodation.csv").write_text(
+        "reference,start_date,end_date,type_code,suitable\n"
+        "IM1,2025-01-01,2026-11-01,D,yes\n"
+        "IM1,2026-11-01,,W,no\n",
+        encoding="utf-8",
+    )
+    (folder / "contacts.csv").write_text(
+        "reference,contact_date,kind,in_touch\nIM1,2026-11-20,phone,NO\n", encoding="utf-8"
+    )
+    import_directory(services, staff.admin, folder)
+    row = services.people.list(staff.pa, PeopleQuery(search="IM1")).rows[0]
+    assert row.accommodation == "W2" and row.days_in_accommodation == 25
+    assert row.in_touch is not None and row.in_touch.value == "NO"
+    assert "In B&B" in row.flags and "Not in touch" in row.flags
