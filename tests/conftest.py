@@ -56,3 +56,71 @@ class Staff:
 @pytest.fixture
 def staff(services) -> Staff:
     return Staff(services)
+
+
+# -- PostgreSQL ----------------------------------------------------------------------------
+# CARELEAVER_TEST_POSTGRES_URL names a server and a role that may create databases; each test
+# gets its own database there, so tests never see each other's rows.
+
+POSTGRES_ENV = "CARELEAVER_TEST_POSTGRES_URL"
+
+
+def _under_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _pg_connect(url):  # type: ignore[no-untyped-def]
+    import psycopg
+
+    params = {
+        "host": url.host,
+        "port": url.port,
+        "user": url.username,
+        "password": url.password,
+        "dbname": url.database or "postgres",
+        **{k: v for k, v in url.query.items() if isinstance(v, str)},
+    }
+    return psycopg.connect(**{k: v for k, v in params.items() if v is not None}, autocommit=True)
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """A new, empty PostgreSQL database for this test (SQLAlchemy URL), dropped afterwards."""
+    server = os.environ.get(POSTGRES_ENV)
+    if not server:
+        reason = f"{POSTGRES_ENV} is not set: PostgreSQL tests need a server (.ci/run starts one)"
+        if _under_ci():
+            pytest.fail(f"{reason}; under CI they must run, not be skipped", pytrace=False)
+        pytest.skip(reason)
+
+    import uuid
+
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    from careleaver_app.db.engine import normalise_url
+
+    url = make_url(normalise_url(server))
+    name = f"careleaver_test_{uuid.uuid4().hex[:16]}"
+    with _pg_connect(url) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        # FORCE: a test that failed may still hold connections to it.
+        with _pg_connect(url) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+@pytest.fixture
+def pg_services(paths, pg_url) -> Services:
+    s = open_services(paths, pg_url, lambda: TODAY)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def pg_staff(pg_services) -> Staff:
+    return Staff(pg_services)

@@ -20,10 +20,10 @@ from careleaver_app.db import migrate as migrate_module
 from careleaver_app.db.engine import make_engine, sqlite_url
 from careleaver_app.db.migrate import (
     DatabaseTooNew,
-    include_name,
     backup_sqlite,
     current_revision,
     head_revision,
+    include_name,
     migrate,
 )
 from careleaver_app.db.models import Base, Team
