@@ -157,14 +157,36 @@ class Accommodation:
     def void_episode(
         self, actor: Actor, episode_id: int, reason: str, expected_version: int
     ) -> Changes:
-        """Mark an episode entered in error. It stays in the database and the audit trail."""
+        """Mark an episode entered in error. It stays in the database and the audit trail.
+
+        Voiding the current episode reopens the one its move closed, so the young person is
+        not left with no accommodation because of a mistaken move.
+        """
         if not reason.strip():
             raise ValidationError(FieldProblem("reason", "is required"))
         with self.db.transaction() as session:
             row, person = episode_for(session, actor, episode_id, Action.RECORD_ACCOMMODATION)
             _check_version(row, expected_version)
             changes = audit.apply_changes(row, {"voided_reason": reason.strip()})
+            if row.end_date is None:
+                closed_by_move = [
+                    e
+                    for e in repo.live_episodes(session, person.id)
+                    if e.id != row.id and e.end_date == row.start_date
+                ]
+                for previous in closed_by_move[-1:]:
+                    previous.end_date = None
+                    audit.record(
+                        session,
+                        actor,
+                        "update",
+                        "accommodation_episode",
+                        previous.id,
+                        {"end_date": (row.start_date, None)},
+                        detail="reopened: the move that closed it was voided",
+                    )
             session.flush()
+            check_history(session, person)
             repo.refresh_summaries(session, [person.id])
             audit.record(session, actor, "void", "accommodation_episode", row.id, changes)
             return Changes(row.id, row.version)

@@ -6,8 +6,9 @@ import itertools
 from dataclasses import asdict, dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, false, func, select
 from sqlalchemy.orm import Session
 
 from careleaver_app.db import repositories as repo
@@ -233,6 +234,11 @@ class People:
             staff = session.get(StaffMember, staff_id)
             if staff is None or not staff.active or staff.role != Role.PERSONAL_ADVISER:
                 raise ValidationError(FieldProblem("pa", "is not an active personal adviser"))
+            # A manager allocates within the team; moving a young person to another team is
+            # for an administrator, so nobody hands a record out of their own sight by mistake.
+            require(actor, Action.ALLOCATE_PA, team_id=staff.team_id, pa_id=staff.id)
+            if on > self.today():
+                raise ValidationError(FieldProblem("date", "is in the future"))
             if person.pa_id == staff_id:
                 return Changes(person.id, person.version)
             current = session.scalar(
@@ -328,6 +334,15 @@ class People:
             person = person_for(session, actor, person_id, Action.CLOSE_PERSON)
             if on < person.date_of_birth:
                 raise ValidationError(FieldProblem("closed_on", "is before the date of birth"))
+            if on > self.today():
+                raise ValidationError(FieldProblem("closed_on", "is in the future"))
+            if person.closed_on is not None:
+                raise ValidationError(
+                    FieldProblem(
+                        "closed_on",
+                        f"the record was already closed on {person.closed_on.isoformat()}",
+                    )
+                )
             changes = audit.apply_changes(
                 person, {"closed_on": on, "closed_reason": reason.strip()}
             )
@@ -361,8 +376,9 @@ class People:
         conditions = []
         if query.scope is CaseloadScope.MINE:
             conditions.append(P.pa_id == actor.id)
-        elif query.scope is CaseloadScope.TEAM or scope is not Scope.ALL:
-            conditions.append(P.team_id == actor.team_id)
+        if query.scope is CaseloadScope.TEAM or scope is not Scope.ALL:
+            # `team_id == NULL` matches nothing: someone without a team has no team list.
+            conditions.append(P.team_id == actor.team_id if actor.team_id else false())
         if not query.include_closed:
             conditions.append(P.closed_on.is_(None))
         tokens = fold(query.search).split()
@@ -375,7 +391,7 @@ class People:
         if query.not_in_touch:
             conditions.append(in_touch != InTouch.YES.value)
         # (expression, descending by default): age ascending is date of birth descending.
-        order = {
+        orders: dict[SortKey, list[tuple[Any, bool]]] = {
             SortKey.NAME: [(P.last_name, False), (P.first_name, False)],
             SortKey.REFERENCE: [(P.reference, False)],
             SortKey.AGE: [(P.date_of_birth, True)],
@@ -384,7 +400,8 @@ class People:
             SortKey.DAYS: [(since, True)],
             SortKey.IN_TOUCH: [(in_touch, False)],
             SortKey.FLAGS: [(_flag_rank(accommodation, in_touch), False)],
-        }[query.sort]
+        }
+        order = orders[query.sort]
         order_by = [e.desc() if desc != query.descending else e.asc() for e, desc in order]
         with self.db.transaction(write=False) as session:
             total = session.scalar(select(func.count()).select_from(P).where(*conditions)) or 0
@@ -438,8 +455,9 @@ class People:
             return PersonPage(tuple(rows), total)
 
 
-def _flag_rank(accommodation, in_touch):  # type: ignore[no-untyped-def]
-    """Most worrying first: B&B, emergency or no fixed abode; unsuitable; not in touch; none."""
+def _flag_rank(accommodation: Any, in_touch: Any) -> Any:
+    """Most worrying first: B&B, emergency, no fixed abode or custody; unsuitable; not in touch;
+    none (the order of the flags themselves)."""
     return case(
         (func.substr(accommodation, 1, 1).in_(["W", "V", "S", "X"]), 0),
         (func.substr(accommodation, 2, 1) == "2", 1),

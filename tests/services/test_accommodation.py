@@ -452,8 +452,10 @@ def test_void_episode_keeps_the_row_but_removes_it_from_the_record(
     assert count(services, AccommodationEpisode) == 2
     assert episode_row(services, current).voided_reason == "wrong person"
     assert [e.id for e in episodes(services, staff, person)] == [first]
+    # The move was a mistake, so the episode it closed is current again.
     row = services.people.list(staff.pa, PeopleQuery()).rows[0]
-    assert row.accommodation == ""
+    assert row.accommodation == "D1"
+    assert episode_row(services, first).end_date is None
     (event,) = audit_events(services, action="void")
     assert (event.entity_id, event.field, event.new_value, event.actor_id) == (
         current,
@@ -467,8 +469,10 @@ def test_a_voided_episode_no_longer_blocks_the_dates_it_covered(services, staff,
     first, current = two_episodes
     acc = services.accommodation
     acc.void_episode(staff.pa, current, "entered twice", 1)
-    acc.correct_episode(staff.pa, first, move(T.SEMI_INDEPENDENT, date(2026, 1, 1)), 2)
+    version = episode_row(services, first).version
+    acc.correct_episode(staff.pa, first, move(T.SUPPORTED_LODGINGS, date(2026, 1, 1)), version)
     assert episode_row(services, first).end_date is None
+    assert episode_row(services, first).type_code == "E"
 
 
 def test_a_voided_episode_cannot_be_changed_again(services, staff, two_episodes):
