@@ -93,6 +93,8 @@ class YoungPerson(Versioned, Base):
     accommodation_since: Mapped[date | None] = mapped_column(Date, index=True)
     in_touch: Mapped[str | None] = mapped_column(String(4), index=True)
     last_contact_on: Mapped[date | None] = mapped_column(Date)
+    # 0 B&B, emergency, no fixed abode or custody; 1 unsuitable; 2 not in touch; 3 no flag.
+    attention: Mapped[int] = mapped_column(Integer, default=3, index=True)
     category_override: Mapped[str | None] = mapped_column(String(32))
     category_override_reason: Mapped[str] = mapped_column(Text, default="")
     closed_on: Mapped[date | None] = mapped_column(Date)
@@ -101,7 +103,11 @@ class YoungPerson(Versioned, Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     pa: Mapped[StaffMember | None] = relationship(foreign_keys=[pa_id])
-    __table_args__ = (Index(None, "last_name", "first_name"),)
+    # (closed_on, search_text) lets counts and short searches scan a narrow index, not rows.
+    __table_args__ = (
+        Index(None, "last_name", "first_name"),
+        Index(None, "closed_on", "search_text"),
+    )
 
 
 class PaAllocation(Base):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, column, func, select, table, update
+from sqlalchemy import and_, case, column, func, select, table, text, update
 from sqlalchemy.orm import Session
 
 from careleaver_app.db.models import (
@@ -131,18 +132,34 @@ def _latest_contact(column):  # type: ignore[no-untyped-def]
     )
 
 
+def attention_rank(code: Any, in_touch: Any) -> Any:
+    """How worrying a young person's situation is, most worrying 0; mirrors domain.flags."""
+    return case(
+        (func.substr(code, 1, 1).in_(["W", "V", "S", "X"]), 0),
+        (func.substr(code, 2, 1) == "2", 1),
+        (and_(in_touch.is_not(None), in_touch != "YES"), 2),
+        else_=3,
+    )
+
+
+def update_statistics(session: Session) -> None:
+    """Refresh the query planner's statistics after a bulk load, so lists keep their indexes."""
+    session.execute(text("ANALYZE"))
+
+
 def refresh_summaries(session: Session, person_ids: Iterable[int] | None = None) -> None:
     """Recompute the caseload columns (current accommodation, in touch) from the history.
 
     Every write to episodes or contacts calls this in its own transaction. Episodes and contacts
     are never dated in the future, so the open episode is the current one.
     """
+    code = func.coalesce(_open_episode(E.type_code + E.suitability), "")
+    in_touch = _latest_contact(Contact.in_touch)
     values = {
-        YoungPerson.accommodation_code: func.coalesce(
-            _open_episode(E.type_code + E.suitability), ""
-        ),
+        YoungPerson.accommodation_code: code,
+        YoungPerson.attention: attention_rank(code, in_touch),
         YoungPerson.accommodation_since: _open_episode(E.start_date),
-        YoungPerson.in_touch: _latest_contact(Contact.in_touch),
+        YoungPerson.in_touch: in_touch,
         YoungPerson.last_contact_on: _latest_contact(Contact.contact_date),
     }
     if person_ids is None:
@@ -165,11 +182,13 @@ def search_condition(tokens: Sequence[str], use_index: bool):  # type: ignore[no
     stays fast at 100,000 young people; shorter tokens (the first keystrokes) scan the column.
     """
     conditions = [YoungPerson.search_text.like(_like(t), escape="\\") for t in tokens]
-    long_tokens = [t for t in tokens if len(t) >= TRIGRAM]
-    if use_index and long_tokens:
+    # FTS5 answers LIKE from the trigram index only without an ESCAPE clause, so tokens that
+    # hold a wildcard character are left to the exact check above.
+    indexable = [t for t in tokens if len(t) >= TRIGRAM and not set(t) & set("%_\\")]
+    if use_index and indexable:
         index = table(SEARCH_TABLE, column("rowid"), column("search_text"))
         matches = select(index.c.rowid).where(
-            *(index.c.search_text.like(_like(t), escape="\\") for t in long_tokens)
+            *(index.c.search_text.like(f"%{t}%") for t in indexable)
         )
         conditions.insert(0, YoungPerson.id.in_(matches))
     return and_(*conditions)

@@ -57,4 +57,8 @@ class Database:
                 raise
 
     def dispose(self) -> None:
+        if self.dialect == "sqlite":
+            # SQLite's advice for long-lived connections: refresh planner statistics on close.
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA optimize")
         self.engine.dispose()

@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, case, false, func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
 from careleaver_app.db import repositories as repo
@@ -399,7 +399,7 @@ class People:
             SortKey.ACCOMMODATION: [(accommodation, False)],
             SortKey.DAYS: [(since, True)],
             SortKey.IN_TOUCH: [(in_touch, False)],
-            SortKey.FLAGS: [(_flag_rank(accommodation, in_touch), False)],
+            SortKey.FLAGS: [(P.attention, False)],
         }
         order = orders[query.sort]
         order_by = [e.desc() if desc != query.descending else e.asc() for e, desc in order]
@@ -453,17 +453,6 @@ class People:
                     )
                 )
             return PersonPage(tuple(rows), total)
-
-
-def _flag_rank(accommodation: Any, in_touch: Any) -> Any:
-    """Most worrying first: B&B, emergency, no fixed abode or custody; unsuitable; not in touch;
-    none (the order of the flags themselves)."""
-    return case(
-        (func.substr(accommodation, 1, 1).in_(["W", "V", "S", "X"]), 0),
-        (func.substr(accommodation, 2, 1) == "2", 1),
-        (and_(in_touch.is_not(None), in_touch != InTouch.YES.value), 2),
-        else_=3,
-    )
 
 
 def effective_category(

@@ -17,7 +17,7 @@ from careleaver_app.services.dto import PersonPage, PersonRow
 from careleaver_app.services.people import PeopleQuery, SortKey
 from careleaver_app.ui.icons import icon
 
-PAGE = 200
+PAGE = 100  # rows per fetch: a screenful or three, cheap to build at any scale
 
 Index = QModelIndex | QPersistentModelIndex
 

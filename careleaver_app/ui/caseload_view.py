@@ -73,17 +73,23 @@ class CaseloadView(QWidget):
         header.setSectionsMovable(True)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        widths = {Column.NAME: 170, Column.REFERENCE: 90, Column.AGE: 45, Column.CATEGORY: 110,
-                  Column.PA: 120, Column.ACCOMMODATION: 190, Column.DAYS: 70,
-                  Column.NEXT_REVIEW: 100, Column.IN_TOUCH: 90}
+        widths = {
+            Column.NAME: 170,
+            Column.REFERENCE: 90,
+            Column.AGE: 45,
+            Column.CATEGORY: 110,
+            Column.PA: 120,
+            Column.ACCOMMODATION: 190,
+            Column.DAYS: 70,
+            Column.NEXT_REVIEW: 100,
+            Column.IN_TOUCH: 90,
+        }
         for column, width in widths.items():
             header.resizeSection(column, width)
         # Flags matter most to a PA: shown beside the name unless the user moves them.
         header.moveSection(header.visualIndex(Column.FLAGS), 1)
         header.resizeSection(Column.FLAGS, 170)
-        self.table.verticalHeader().setDefaultSectionSize(
-            self.table.fontMetrics().height() + 10
-        )
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         # Only columns the database can sort on show a sort indicator when clicked.
         header.setSortIndicatorClearable(False)
 

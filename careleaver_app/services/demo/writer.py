@@ -19,7 +19,7 @@ from careleaver_app.db.models import (
     PaAllocation,
     YoungPerson,
 )
-from careleaver_app.db.repositories import refresh_summaries
+from careleaver_app.db.repositories import refresh_summaries, update_statistics
 from careleaver_app.services import audit
 from careleaver_app.services.actors import Actor
 
@@ -60,6 +60,7 @@ def insert_people(session: Session, made: Sequence[Generated]) -> dict[str, int]
     # Core inserts bypass the services that keep the caseload columns (current accommodation,
     # in touch) in step with episodes and contacts; the caseload list filters on those columns.
     refresh_summaries(session, ids)
+    update_statistics(session)
     return counts
 
 

@@ -127,6 +127,7 @@ def write_plan(
         ids[ref] for _, ref, *_ in plan.contacts
     }
     repo.refresh_summaries(session, touched)
+    repo.update_statistics(session)
     # One 'import' event per record created, naming the file and row it came from.
     audit.record_many(
         session,

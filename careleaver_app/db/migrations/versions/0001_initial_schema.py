@@ -126,6 +126,7 @@ def upgrade() -> None:
     sa.Column('accommodation_since', sa.Date(), nullable=True),
     sa.Column('in_touch', sa.String(length=4), nullable=True),
     sa.Column('last_contact_on', sa.Date(), nullable=True),
+    sa.Column('attention', sa.Integer(), nullable=False),
     sa.Column('category_override', sa.String(length=32), nullable=True),
     sa.Column('category_override_reason', sa.Text(), nullable=False),
     sa.Column('closed_on', sa.Date(), nullable=True),
@@ -141,6 +142,8 @@ def upgrade() -> None:
     with op.batch_alter_table('young_people', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_young_people_accommodation_code'), ['accommodation_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_young_people_accommodation_since'), ['accommodation_since'], unique=False)
+        batch_op.create_index(batch_op.f('ix_young_people_attention'), ['attention'], unique=False)
+        batch_op.create_index(batch_op.f('ix_young_people_closed_on_search_text'), ['closed_on', 'search_text'], unique=False)
         batch_op.create_index(batch_op.f('ix_young_people_in_touch'), ['in_touch'], unique=False)
         batch_op.create_index(batch_op.f('ix_young_people_last_name_first_name'), ['last_name', 'first_name'], unique=False)
         batch_op.create_index(batch_op.f('ix_young_people_pa_id'), ['pa_id'], unique=False)
@@ -279,6 +282,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_young_people_pa_id'))
         batch_op.drop_index(batch_op.f('ix_young_people_last_name_first_name'))
         batch_op.drop_index(batch_op.f('ix_young_people_in_touch'))
+        batch_op.drop_index(batch_op.f('ix_young_people_closed_on_search_text'))
+        batch_op.drop_index(batch_op.f('ix_young_people_attention'))
         batch_op.drop_index(batch_op.f('ix_young_people_accommodation_since'))
         batch_op.drop_index(batch_op.f('ix_young_people_accommodation_code'))
 
