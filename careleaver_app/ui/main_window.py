@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
             ActionId.REFRESH,
         ):
             toolbar.addAction(a[action_id])
-        # Escape in a record returns to the list, so the keyboard never gets stranded.
+        # F6 moves between the list and the open record, so the keyboard never gets stranded.
         QShortcut(QKeySequence(Qt.Key.Key_F6), self, self._toggle_focus)
 
     def _connect_signals(self) -> None:
