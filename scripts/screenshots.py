@@ -13,15 +13,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDialog  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog
 
-from careleaver_app.domain.codes import AccommodationType  # noqa: E402
-from careleaver_app.paths import AppPaths  # noqa: E402
-from careleaver_app.services.container import open_services  # noqa: E402
-from careleaver_app.services.demo import generate_demo  # noqa: E402
-from careleaver_app.ui.actions import ActionId  # noqa: E402
-from careleaver_app.ui.main_window import MainWindow  # noqa: E402
+from careleaver_app.domain.codes import AccommodationType
+from careleaver_app.paths import AppPaths
+from careleaver_app.services.container import open_services
+from careleaver_app.services.demo import generate_demo
+from careleaver_app.ui.actions import ActionId
+from careleaver_app.ui.main_window import MainWindow
 
 TODAY = date(2026, 11, 26)
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -34,7 +34,9 @@ def main() -> int:
         services = open_services(paths, None, lambda: TODAY)
         admin = services.staffing.ensure_first_administrator("admin")
         generate_demo(services, admin, people=300, seed=7, today=TODAY)
-        staff = [s for s in services.staffing.list_staff(admin) if s.role.value == "personal_adviser"]
+        staff = [
+            s for s in services.staffing.list_staff(admin) if s.role.value == "personal_adviser"
+        ]
         actor = services.staffing.actor(staff[0].username)
         window = MainWindow(services, actor, paths.window_file, "careleaver.sqlite3 (demo)")
         window.resize(1440, 860)
@@ -42,18 +44,22 @@ def main() -> int:
         app.processEvents()
         window.grab().save(str(OUT / "main-window.png"))
         model = window.caseload.model
-        flagged = next((model.row_at(i) for i in range(model.rowCount()) if model.row_at(i).flags),
-                       model.row_at(0))
+        flagged = next(
+            (model.row_at(i) for i in range(model.rowCount()) if model.row_at(i).flags),
+            model.row_at(0),
+        )
         window.open_person(flagged.id)
         window.current_record().tabs.setCurrentIndex(1)
         app.processEvents()
         window.grab().save(str(OUT / "record.png"))
 
         def shoot() -> None:
-            dialog = next(w for w in app.topLevelWidgets() if isinstance(w, QDialog)
-                          and w.isVisible())
+            dialog = next(
+                w for w in app.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()
+            )
             dialog.type.setCurrentIndex(
-                dialog.type.findData(AccommodationType.BED_AND_BREAKFAST.value))
+                dialog.type.findData(AccommodationType.BED_AND_BREAKFAST.value)
+            )
             dialog.unsuitable.setChecked(True)
             dialog.address.setText("12 Example Street, Stafford")
             dialog.postcode.setText("ST16 2AB")

@@ -7,15 +7,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, text
 
 from careleaver_app.db.engine import sqlite_file
 from careleaver_app.domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The newest revision this release ships (a test holds it to the migrations folder). A database
+# already there opens without loading Alembic at all, which keeps start-up quick.
+SCHEMA_HEAD = "0001"
 
 
 class DatabaseTooNew(DomainError):
@@ -36,6 +40,8 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option(
         "script_location", str(resources.files("careleaver_app.db").joinpath("migrations"))
@@ -44,15 +50,22 @@ def alembic_config() -> Config:
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision stored in the database; None for an empty database."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def check_not_newer(engine: Engine) -> str | None:
+    from alembic.script import ScriptDirectory
+
     current = current_revision(engine)
     script = ScriptDirectory.from_config(alembic_config())
     known = {rev.revision for rev in script.walk_revisions()}
@@ -82,6 +95,11 @@ def backup_sqlite(source: Path, target: Path) -> Path:
 
 def migrate(engine: Engine, backups_dir: Path | None = None) -> MigrationResult:
     """Upgrade to the newest schema; a SQLite file with data is backed up before any change."""
+    current = current_revision(engine)
+    if current == SCHEMA_HEAD:
+        return MigrationResult(current, current, None)
+    from alembic import command
+
     before = check_not_newer(engine)
     head = head_revision()
     if before == head:

@@ -63,6 +63,9 @@ class CaseloadModel(QAbstractTableModel):
         self._query = PeopleQuery(limit=PAGE)
         self._rows: list[PersonRow] = []
         self._total = 0
+        # Until the first reload() the view is still being set up (sort, scope, saved layout):
+        # queries are only recorded, so start-up runs one query, not one per setting.
+        self._active = False
 
     # -- queries ------------------------------------------------------------------------
 
@@ -74,11 +77,17 @@ class CaseloadModel(QAbstractTableModel):
     def total(self) -> int:
         return self._total
 
-    def set_query(self, query: PeopleQuery) -> None:
-        self._query = replace(query, offset=0, limit=PAGE)
-        self.reload()
+    def set_query(self, query: PeopleQuery, *, force: bool = False) -> None:
+        """Show `query`'s rows; the same query again is a no-op unless `force` (new user)."""
+        query = replace(query, offset=0, limit=PAGE)
+        if query == self._query and self._active and not force:
+            return
+        self._query = query
+        if self._active:
+            self.reload()
 
     def reload(self) -> None:
+        self._active = True
         page = self._fetch(self._query)
         self.beginResetModel()
         self._rows = list(page.rows)

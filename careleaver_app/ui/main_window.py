@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self._set_actor(actor)
         self._restore_layout()
         self._update_actions()
+        self.caseload.model.reload()
 
     # -- construction -------------------------------------------------------------------
 
@@ -182,8 +183,11 @@ class MainWindow(QMainWindow):
             if actor.role.value == "personal_adviser"
             else (CaseloadScope.TEAM if actor.team_id else CaseloadScope.EVERYONE)
         )
+        self.caseload.scope.blockSignals(True)
         self.caseload.set_scope(scope)
-        self.caseload.apply_filters()
+        self.caseload.scope.blockSignals(False)
+        # The same filters can mean different rows for a different user: always re-query.
+        self.caseload.model.set_query(self.caseload.current_query(), force=True)
 
     def refresh(self) -> None:
         self.caseload.model.reload()

@@ -115,6 +115,8 @@ def later_revision(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
             return cfg
 
         monkeypatch.setattr(migrate_module, "alembic_config", config)
+        # A newer release also ships its newer head as SCHEMA_HEAD.
+        monkeypatch.setattr(migrate_module, "SCHEMA_HEAD", PROBE_REVISION)
         return PROBE_REVISION
 
     return install
@@ -262,3 +264,8 @@ def test_opening_a_database_from_a_newer_version_fails_before_any_change(engine,
     with pytest.raises(DatabaseTooNew, match=FUTURE_REVISION):
         open_services(paths, db_url, lambda: date(2026, 11, 26))
     assert snapshot(engine) == before
+
+
+def test_schema_head_constant_is_the_newest_migration():
+    """Start-up skips Alembic when a database is at SCHEMA_HEAD, so it must be the real head."""
+    assert head_revision() == migrate_module.SCHEMA_HEAD
