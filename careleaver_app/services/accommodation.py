@@ -90,7 +90,9 @@ class Accommodation:
         with self.db.transaction() as session:
             person = person_for(session, actor, person_id, Action.RECORD_ACCOMMODATION)
             episodes = repo.live_episodes(session, person.id)
-            open_rows = [e for e in episodes if e.end_date is None]
+            # A past episode (one with an end date) slots into the history; only a move to where
+            # the young person lives now closes the open episode.
+            open_rows = [e for e in episodes if e.end_date is None] if move.end_date is None else []
             for row in open_rows:
                 if row.start_date > move.start_date:
                     raise ValidationError(

@@ -181,11 +181,27 @@ class People:
             )
             session.add(person)
             session.flush()
-            for p in care_periods:
-                session.add(
-                    CarePeriodRow(
-                        person_id=person.id, kind=p.kind.value, start_date=p.start, end_date=p.end
-                    )
+            period_rows = [
+                CarePeriodRow(
+                    person_id=person.id, kind=p.kind.value, start_date=p.start, end_date=p.end
+                )
+                for p in care_periods
+            ]
+            session.add_all(period_rows)
+            session.flush()
+            for row in period_rows:
+                audit.record(
+                    session,
+                    actor,
+                    "create",
+                    "care_period",
+                    row.id,
+                    {
+                        "person_id": (None, person.id),
+                        "kind": (None, row.kind),
+                        "start_date": (None, row.start_date),
+                        "end_date": (None, row.end_date),
+                    },
                 )
             if pa_id is not None:
                 session.add(
@@ -202,7 +218,8 @@ class People:
                 "create",
                 "young_person",
                 person.id,
-                {k: (None, v) for k, v in _details_values(details).items() if k != "search_text"},
+                {k: (None, v) for k, v in _details_values(details).items() if k != "search_text"}
+                | {"team_id": (None, team_id), "pa_id": (None, pa_id)},
             )
             return Changes(person.id, person.version)
 

@@ -170,11 +170,15 @@ class CaseloadView(QWidget):
 
     def _on_sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         if Column(column) not in SORT_KEYS:
-            # Keep the indicator truthful: the list is still sorted as before.
-            key_column = next(c for c, k in SORT_KEYS.items() if k == self.model.query.sort)
+            # Keep the indicator truthful: the list is still sorted as it was.
+            query = self.model.query
+            key_column = next(c for c, k in SORT_KEYS.items() if k == query.sort)
             header = self.table.horizontalHeader()
             header.blockSignals(True)
-            header.setSortIndicator(key_column, order)
+            header.setSortIndicator(
+                key_column,
+                Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder,
+            )
             header.blockSignals(False)
 
     def _update_count(self) -> None:

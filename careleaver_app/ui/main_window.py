@@ -25,6 +25,7 @@ from careleaver_app.config import AppConfig
 from careleaver_app.domain.errors import DomainError
 from careleaver_app.services.actors import Actor
 from careleaver_app.services.container import Services, check_connection
+from careleaver_app.services.dto import PersonPage
 from careleaver_app.services.people import CaseloadScope, PeopleQuery
 from careleaver_app.ui.actions import ActionId, build_actions
 from careleaver_app.ui.caseload_view import CaseloadView
@@ -168,8 +169,13 @@ class MainWindow(QMainWindow):
 
     # -- data ---------------------------------------------------------------------------
 
-    def _fetch(self, query: PeopleQuery):
-        return self.services.people.list(self.actor, query)
+    def _fetch(self, query: PeopleQuery) -> PersonPage:
+        """A refused or failed list shows nothing (never the previous user's rows) and says why."""
+        try:
+            return self.services.people.list(self.actor, query)
+        except DomainError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+            return PersonPage((), 0)
 
     def _set_actor(self, actor: Actor) -> None:
         self.actor = actor
@@ -194,7 +200,12 @@ class MainWindow(QMainWindow):
         for i in range(self.records.count()):
             view = self.records.widget(i)
             if isinstance(view, RecordView):
-                view.show_record(self.services.people.get(self.actor, view.person_id))
+                self._reload_view(view)
+
+    def _reload_view(self, view: RecordView) -> None:
+        record = self._guarded(lambda: self.services.people.get(self.actor, view.person_id))
+        if record is not None:
+            view.show_record(record)
 
     def current_record(self) -> RecordView | None:
         view = self.records.currentWidget()
@@ -221,7 +232,7 @@ class MainWindow(QMainWindow):
         for i in range(self.records.count()):
             view = self.records.widget(i)
             if isinstance(view, RecordView) and view.person_id == person_id:
-                view.show_record(self.services.people.get(self.actor, person_id))
+                self._reload_view(view)
                 self.records.setTabText(i, view.record.name)
         self._update_actions()
 

@@ -85,3 +85,47 @@ def test_housing_liaison_cannot_be_allocated_as_pa(services, staff, person, toda
     )
     with pytest.raises(ValidationError):
         services.people.allocate_pa(staff.manager, person, hl.id, today)
+
+
+def test_recording_a_past_episode_leaves_the_current_one_open(services, staff, person):
+    acc = services.accommodation
+    acc.record_move(
+        staff.pa,
+        person,
+        MoveInput(AccommodationType.SUPPORTED_LODGINGS, date(2026, 6, 1), Suitability.SUITABLE),
+    )
+    acc.record_move(
+        staff.pa,
+        person,
+        MoveInput(
+            AccommodationType.COMMUNITY_HOME,
+            date(2025, 1, 1),
+            Suitability.SUITABLE,
+            end_date=date(2026, 6, 1),
+        ),
+    )
+    record = services.people.get(staff.pa, person)
+    assert [(e.type.value, e.end_date) for e in record.episodes] == [
+        ("C", date(2026, 6, 1)),
+        ("E", None),
+    ]
+
+
+def test_creating_a_person_audits_team_pa_and_care_periods(services, staff):
+    from sqlalchemy import select
+
+    from careleaver_app.db.models import AuditEvent
+    from careleaver_app.domain.categories import CarePeriod
+
+    created = services.people.create(
+        staff.pa,
+        PersonDetails("LC9", "Cy", "Example", date(2008, 2, 2)),
+        pa_id=staff.pa.id,
+        care_periods=(CarePeriod(date(2022, 1, 1), date(2025, 1, 1)),),
+    )
+    with services.db.transaction(write=False) as session:
+        events = session.scalars(select(AuditEvent)).all()
+    fields = {(e.entity, e.field) for e in events if e.action == "create"}
+    assert ("young_person", "pa_id") in fields and ("young_person", "team_id") in fields
+    assert ("care_period", "start_date") in fields
+    assert created.entity_id

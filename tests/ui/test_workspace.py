@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from careleaver_app.domain.categories import CarePeriod
-from careleaver_app.domain.codes import AccommodationType, InTouch, Suitability
+from careleaver_app.domain.codes import AccommodationType, InTouch, Role, Suitability
 from careleaver_app.domain.people import PersonDetails
 from careleaver_app.services.dto import MoveInput
 from careleaver_app.services.people import PeopleQuery
@@ -243,3 +243,18 @@ def test_service_refusal_becomes_a_message_not_a_crash(qtbot, window, staff, mon
     window._set_actor(staff.other_pa)
     window.open_person(1)
     assert shown and "may not" in shown[0]
+
+
+def test_a_user_who_may_not_list_sees_an_empty_list_not_the_last_users(
+    qtbot, window, services, staff
+):
+    """Privacy: a refused list never leaves the previous user's young people on screen."""
+    hl = services.staffing.create_staff(
+        staff.admin, "hl2", "Hana Housing", Role.HOUSING_LIAISON, staff.team.id
+    )
+    assert window.caseload.model.rowCount() > 0
+    window._set_actor(services.staffing.actor(hl.username))
+    assert window.caseload.model.rowCount() == 0
+    assert "may not" in window.statusBar().currentMessage()
+    window.caseload.bnb.setChecked(True)  # a filter change after a refusal does not crash
+    assert window.caseload.model.rowCount() == 0
