@@ -70,6 +70,28 @@ def record(
         )
 
 
+def record_created(
+    session: Session,
+    actor: Actor | None,
+    entity: str,
+    row: Any,
+    fields: Iterable[str],
+    detail: str = "",
+) -> None:
+    """Add a new row and audit its creation with the values of `fields` (flushes for the id)."""
+    session.add(row)
+    session.flush()
+    record(
+        session,
+        actor,
+        "create",
+        entity,
+        row.id,
+        {field: (None, getattr(row, field)) for field in fields},
+        detail,
+    )
+
+
 def record_many(
     session: Session,
     actor: Actor | None,

@@ -41,22 +41,10 @@ class Contacts:
                 recorded_by_id=actor.id,
                 created_at=audit.now(),
             )
-            session.add(row)
-            session.flush()
-            repo.refresh_summaries(session, [person.id])
-            audit.record(
-                session,
-                actor,
-                "create",
-                "contact",
-                row.id,
-                {
-                    "person_id": (None, person.id),
-                    "contact_date": (None, contact.contact_date),
-                    "kind": (None, contact.kind),
-                    "in_touch": (None, contact.in_touch),
-                },
+            audit.record_created(
+                session, actor, "contact", row, ("person_id", "contact_date", "kind", "in_touch")
             )
+            repo.refresh_summaries(session, [person.id])
             return Changes(row.id, row.version)
 
     def change_activity(
@@ -73,18 +61,7 @@ class Contacts:
                 recorded_by_id=actor.id,
                 created_at=audit.now(),
             )
-            session.add(row)
-            session.flush()
-            audit.record(
-                session,
-                actor,
-                "create",
-                "activity",
-                row.id,
-                {
-                    "person_id": (None, person.id),
-                    "activity": (None, activity),
-                    "start_date": (None, start_date),
-                },
+            audit.record_created(
+                session, actor, "activity", row, ("person_id", "activity", "start_date")
             )
             return Changes(row.id, row.version)

@@ -181,28 +181,8 @@ class People:
             )
             session.add(person)
             session.flush()
-            period_rows = [
-                CarePeriodRow(
-                    person_id=person.id, kind=p.kind.value, start_date=p.start, end_date=p.end
-                )
-                for p in care_periods
-            ]
-            session.add_all(period_rows)
-            session.flush()
-            for row in period_rows:
-                audit.record(
-                    session,
-                    actor,
-                    "create",
-                    "care_period",
-                    row.id,
-                    {
-                        "person_id": (None, person.id),
-                        "kind": (None, row.kind),
-                        "start_date": (None, row.start_date),
-                        "end_date": (None, row.end_date),
-                    },
-                )
+            for period in care_periods:
+                _add_care_period(session, actor, person.id, period)
             if pa_id is not None:
                 session.add(
                     PaAllocation(
@@ -296,27 +276,7 @@ class People:
             )
             if problems:
                 raise ValidationError(problems)
-            row = CarePeriodRow(
-                person_id=person.id,
-                kind=period.kind.value,
-                start_date=period.start,
-                end_date=period.end,
-            )
-            session.add(row)
-            session.flush()
-            audit.record(
-                session,
-                actor,
-                "create",
-                "care_period",
-                row.id,
-                {
-                    "person_id": (None, person.id),
-                    "kind": (None, period.kind),
-                    "start_date": (None, period.start),
-                    "end_date": (None, period.end),
-                },
-            )
+            row = _add_care_period(session, actor, person.id, period)
             return Changes(row.id, row.version)
 
     def override_category(
@@ -512,6 +472,19 @@ def _history_against_birth(session: Session, person: YoungPerson, dob: date) -> 
             FieldProblem("date_of_birth", f"is after a date already recorded ({first.isoformat()})")
         )
     return problems
+
+
+def _add_care_period(
+    session: Session, actor: Actor, person_id: int, period: CarePeriod
+) -> CarePeriodRow:
+    """Add one care period and its audit event (the caller has checked it)."""
+    row = CarePeriodRow(
+        person_id=person_id, kind=period.kind.value, start_date=period.start, end_date=period.end
+    )
+    audit.record_created(
+        session, actor, "care_period", row, ("person_id", "kind", "start_date", "end_date")
+    )
+    return row
 
 
 def _check_version(actual: int, expected: int) -> None:

@@ -103,20 +103,7 @@ class Staffing:
                 team_id=team_id,
                 created_at=audit.now(),
             )
-            session.add(row)
-            session.flush()
-            audit.record(
-                session,
-                actor,
-                "create",
-                "staff",
-                row.id,
-                {
-                    "username": (None, row.username),
-                    "role": (None, role),
-                    "team_id": (None, team_id),
-                },
-            )
+            audit.record_created(session, actor, "staff", row, ("username", "role", "team_id"))
             return self._dto(row, session.get(Team, team_id) if team_id else None)
 
     def list_staff(self, actor: Actor) -> list[StaffDTO]:
