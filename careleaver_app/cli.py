@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     pshow.add_argument("reference")
     pshow.add_argument("--format", choices=["table", "json"], default="table")
 
+    esc = sub.add_parser("escalations", help="list open escalations with level and nights")
+    esc.add_argument("--as-of", type=_date, help="the date to count nights and levels on")
+    esc.add_argument("--team", help="only this team (by name)")
+    esc.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
     sub.add_parser("migrate", help="bring the database schema up to date")
     backup = sub.add_parser("backup", help="write an online backup of the SQLite database")
     backup.add_argument("path", type=Path)
@@ -162,6 +167,8 @@ def _run(args: argparse.Namespace) -> int:
             return 0
         if args.command == "people":
             return _people(services, actor, args)
+        if args.command == "escalations":
+            return _escalations(services, actor, args)
         raise AssertionError(args.command)
     finally:
         services.close()
@@ -214,16 +221,67 @@ def _people(services: Any, actor: Any, args: argparse.Namespace) -> int:
         }
         for r in page.rows
     ]
-    if args.format == "json":
+    _emit(columns, rows, args.format, f"{len(rows)} of {page.total} young people")
+    return 0
+
+
+def _escalations(services: Any, actor: Any, args: argparse.Namespace) -> int:
+    from careleaver_app.domain.errors import NotFound
+
+    team_id = None
+    if args.team:
+        teams = {t.name.casefold(): t.id for t in services.staffing.list_teams()}
+        if args.team.casefold() not in teams:
+            raise NotFound(f"--team: there is no team called '{args.team}'")
+        team_id = teams[args.team.casefold()]
+    rows = services.escalations.queue(actor, as_of=args.as_of, team_id=team_id)
+    columns = [
+        "reference",
+        "name",
+        "age",
+        "pa",
+        "team",
+        "accommodation",
+        "start_date",
+        "nights",
+        "level",
+        "last_decision",
+        "next_check",
+        "status",
+    ]
+    out = [
+        {
+            "reference": r.reference,
+            "name": r.name,
+            "age": r.age,
+            "pa": r.pa_name,
+            "team": r.team_name,
+            "accommodation": r.code_903,
+            "start_date": r.start_date.isoformat(),
+            "nights": r.nights,
+            "level": int(r.level),
+            "last_decision": r.last_decision.value if r.last_decision else "",
+            "next_check": r.next_check_on.isoformat() if r.next_check_on else "",
+            "status": "check overdue"
+            if r.check_overdue
+            else ("ready to resolve" if r.ready_to_resolve else "open"),
+        }
+        for r in rows
+    ]
+    _emit(columns, out, args.format, f"{len(out)} open escalations")
+    return 0
+
+
+def _emit(columns: list[str], rows: list[dict[str, Any]], fmt: str, footer: str) -> None:
+    if fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif args.format == "csv":
+    elif fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     else:
         _print_table(columns, rows)
-        print(f"{len(rows)} of {page.total} young people")
-    return 0
+        print(footer)
 
 
 def _plain(value: Any) -> Any:

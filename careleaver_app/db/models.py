@@ -199,3 +199,40 @@ class AuditEvent(Base):
     new_value: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (Index(None, "entity", "entity_id"),)
+
+
+class Escalation(Versioned, Base):
+    """Opened automatically for a B&B, emergency, no-fixed-abode or unsuitable episode."""
+
+    __tablename__ = "escalations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    episode_id: Mapped[int] = mapped_column(ForeignKey("accommodation_episodes.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    resolution: Mapped[str] = mapped_column(Text, default="")
+
+
+class EscalationDecision(Base):
+    """A manager's decision on an escalation; decisions are only ever added."""
+
+    __tablename__ = "escalation_decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id"), index=True)
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    next_check_on: Mapped[date | None] = mapped_column(Date)
+    level: Mapped[int] = mapped_column(Integer)
+
+
+class Setting(Versioned, Base):
+    """Administrator-set values such as the escalation thresholds, stored as JSON text."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -22,6 +22,7 @@ from careleaver_app.services.access import episode_for, person_for
 from careleaver_app.services.actors import Actor
 from careleaver_app.services.database import Clock, Database
 from careleaver_app.services.dto import Changes, MoveInput
+from careleaver_app.services.escalations import open_escalation
 from careleaver_app.services.permissions import Action
 
 ESCALATION_NOTICE = "Flag raised: this placement must be reviewed by a team manager"
@@ -70,10 +71,10 @@ def check_history(session: Session, person: YoungPerson) -> None:
         raise ValidationError(problems)
 
 
-def _changes(row: AccommodationEpisode) -> Changes:
+def _changes(row: AccommodationEpisode, escalation_opened: bool = False) -> Changes:
     episode = as_episode(row)
     flags = list(episode_flags(episode))
-    if opens_escalation(episode):
+    if escalation_opened:
         flags.insert(0, ESCALATION_NOTICE)
     return Changes(row.id, row.version, tuple(flags), opens_escalation(episode))
 
@@ -125,7 +126,7 @@ class Accommodation:
                 row.id,
                 {k: (None, v) for k, v in values.items() if v not in ("", None, [])},
             )
-            return _changes(row)
+            return _changes(row, open_escalation(session, actor, row))
 
     def end_episode(
         self, actor: Actor, episode_id: int, end_date: date, expected_version: int
@@ -154,7 +155,8 @@ class Accommodation:
             check_history(session, person)
             repo.refresh_summaries(session, [person.id])
             audit.record(session, actor, "update", "accommodation_episode", row.id, changes)
-            return _changes(row)
+            # Re-judged unsuitable (or retyped to B&B, emergency, no fixed abode): escalate.
+            return _changes(row, open_escalation(session, actor, row))
 
     def void_episode(
         self, actor: Actor, episode_id: int, reason: str, expected_version: int

@@ -13,6 +13,7 @@ from careleaver_app.paths import AppPaths
 from careleaver_app.services.accommodation import Accommodation
 from careleaver_app.services.contacts import Contacts
 from careleaver_app.services.database import Clock, Database
+from careleaver_app.services.escalations import Escalations
 from careleaver_app.services.people import People
 from careleaver_app.services.staffing import Staffing
 
@@ -24,6 +25,7 @@ class Services:
     accommodation: Accommodation
     contacts: Contacts
     staffing: Staffing
+    escalations: Escalations
     migration: MigrationResult | None = None
 
     def close(self) -> None:
@@ -57,6 +59,7 @@ def build(engine: Engine, today: Clock = date.today) -> Services:
         accommodation=Accommodation(db, today),
         contacts=Contacts(db, today),
         staffing=Staffing(db),
+        escalations=Escalations(db, today),
     )
 
 

@@ -29,6 +29,10 @@ class Action(StrEnum):
     IMPORT_DATA = "import_data"
     EXPORT_DATA = "export_data"
     BACKUP = "backup"
+    VIEW_ESCALATIONS = "view_escalations"
+    DECIDE_ESCALATION = "decide_escalation"
+    RESOLVE_ESCALATION = "resolve_escalation"
+    MANAGE_SETTINGS = "manage_settings"
 
 
 class Scope(Enum):
@@ -53,6 +57,7 @@ PERMISSIONS: dict[Role, dict[Action, Scope]] = {
         Action.RECORD_ACTIVITY: Scope.OWN,
         Action.EDIT_CARE_HISTORY: Scope.OWN,
         Action.EXPORT_DATA: Scope.OWN,
+        Action.VIEW_ESCALATIONS: Scope.TEAM,
     },
     _TM: {
         Action.LIST_PEOPLE: Scope.TEAM,
@@ -67,6 +72,9 @@ PERMISSIONS: dict[Role, dict[Action, Scope]] = {
         Action.OVERRIDE_CATEGORY: Scope.TEAM,
         Action.CLOSE_PERSON: Scope.TEAM,
         Action.EXPORT_DATA: Scope.TEAM,
+        Action.VIEW_ESCALATIONS: Scope.TEAM,
+        Action.DECIDE_ESCALATION: Scope.TEAM,
+        Action.RESOLVE_ESCALATION: Scope.TEAM,
     },
     # Housing liaison reaches young people only through the housing summary (a later issue).
     _HL: {},
@@ -78,6 +86,8 @@ PERMISSIONS: dict[Role, dict[Action, Scope]] = {
         Action.EXPORT_DATA: Scope.ALL,
         Action.BACKUP: Scope.ALL,
         Action.ALLOCATE_PA: Scope.ALL,
+        Action.VIEW_ESCALATIONS: Scope.ALL,
+        Action.MANAGE_SETTINGS: Scope.ALL,
     },
 }
 

@@ -46,6 +46,7 @@ EXPECTED: dict[Role, dict[Action, Scope]] = {
         A.RECORD_ACTIVITY: OWN,
         A.EDIT_CARE_HISTORY: OWN,
         A.EXPORT_DATA: OWN,
+        A.VIEW_ESCALATIONS: TEAM,
     },
     Role.TEAM_MANAGER: {
         A.LIST_PEOPLE: TEAM,
@@ -60,6 +61,9 @@ EXPECTED: dict[Role, dict[Action, Scope]] = {
         A.OVERRIDE_CATEGORY: TEAM,
         A.CLOSE_PERSON: TEAM,
         A.EXPORT_DATA: TEAM,
+        A.VIEW_ESCALATIONS: TEAM,
+        A.DECIDE_ESCALATION: TEAM,
+        A.RESOLVE_ESCALATION: TEAM,
     },
     Role.HOUSING_LIAISON: {},
     Role.ADMINISTRATOR: {
@@ -70,6 +74,8 @@ EXPECTED: dict[Role, dict[Action, Scope]] = {
         A.EXPORT_DATA: ALL,
         A.BACKUP: ALL,
         A.ALLOCATE_PA: ALL,
+        A.VIEW_ESCALATIONS: ALL,
+        A.MANAGE_SETTINGS: ALL,
     },
 }
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from careleaver_app.db.repositories import update_statistics
 from careleaver_app.domain.errors import FieldProblem, ValidationError
 from careleaver_app.services import audit
 from careleaver_app.services.actors import Actor
@@ -42,11 +43,14 @@ class DemoSummary:
     activities: int
     care_periods: int
     allocations: int = 0
+    escalations: int = 0
 
     def describe(self) -> str:
         return (
             f"Added demo data: {_n(self.people, 'young person', 'young people')} with "
-            f"{_n(self.episodes, 'accommodation episode')}, {_n(self.contacts, 'contact')}, "
+            f"{_n(self.episodes, 'accommodation episode')}"
+            + (f" ({_n(self.escalations, 'escalation')})" if self.escalations else "")
+            + f", {_n(self.contacts, 'contact')}, "
             f"{_n(self.activities, 'activity record')} and {_n(self.care_periods, 'care period')}"
             f", in {_n(self.teams, 'team')} with {self.staff:,} new staff."
         )
@@ -77,7 +81,7 @@ def generate_demo(
         teams, staff, caseloads = create_staff(conn, rng, now, people)
         slots = [pa for pa, load in caseloads for _ in range(load)]
         rng.shuffle(slots)
-        totals = dict.fromkeys(CHILD_TABLES, 0)
+        totals = dict.fromkeys([*CHILD_TABLES, "escalations"], 0)
         for begin in range(0, people, CHUNK_PEOPLE):
             made = [
                 maker.person(reference(first + i), slots[i])
@@ -94,7 +98,9 @@ def generate_demo(
             activities=totals["activities"],
             care_periods=totals["care_periods"],
             allocations=totals["pa_allocations"],
+            escalations=totals["escalations"],
         )
+        update_statistics(session)
         record_run(
             session,
             actor,

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from careleaver_app.db.models import (
@@ -19,9 +19,10 @@ from careleaver_app.db.models import (
     PaAllocation,
     YoungPerson,
 )
-from careleaver_app.db.repositories import refresh_summaries, update_statistics
+from careleaver_app.db.repositories import refresh_summaries
 from careleaver_app.services import audit
 from careleaver_app.services.actors import Actor
+from careleaver_app.services.escalations import open_escalations_for
 
 if TYPE_CHECKING:
     from careleaver_app.services.demo.maker import Generated
@@ -60,8 +61,28 @@ def insert_people(session: Session, made: Sequence[Generated]) -> dict[str, int]
     # Core inserts bypass the services that keep the caseload columns (current accommodation,
     # in touch) in step with episodes and contacts; the caseload list filters on those columns.
     refresh_summaries(session, ids)
-    update_statistics(session)
+    counts["escalations"] = _escalate(session, ids)
     return counts
+
+
+def _escalate(session: Session, person_ids: list[int]) -> int:
+    """Every B&B, emergency, no-fixed-abode or unsuitable episode gets its escalation, as the
+    services would have opened it: open while current, resolved once the placement ended. The
+    demo's one audit event covers them."""
+    E = AccommodationEpisode
+    rows: list[tuple[int, int, bool]] = []
+    for i in range(0, len(person_ids), 500):
+        chunk = person_ids[i : i + 500]
+        rows.extend(
+            (episode_id, person_id, end is None)
+            for episode_id, person_id, end in session.execute(
+                select(E.id, E.person_id, E.end_date).where(
+                    E.person_id.in_(chunk),
+                    or_(E.type_code.in_(["W", "V", "S"]), E.suitability == "2"),
+                )
+            )
+        )
+    return open_escalations_for(session, None, rows, audit_each=False)
 
 
 def insert_rows(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> None:

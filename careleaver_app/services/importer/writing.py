@@ -25,6 +25,7 @@ from careleaver_app.services import audit
 from careleaver_app.services.accommodation import move_values
 from careleaver_app.services.actors import Actor
 from careleaver_app.services.dto import MoveInput
+from careleaver_app.services.escalations import open_escalations_for
 from careleaver_app.services.importer.checking import Plan
 from careleaver_app.services.importer.columns import ACCOMMODATION, ACTIVITY, CONTACTS, PEOPLE
 from careleaver_app.services.importer.results import ImportSummary
@@ -174,8 +175,8 @@ def write_episodes(
 ) -> list[tuple[int, int, Episode]]:
     """Insert the episodes; (row in the file, new id, episode) for each.
 
-    The seam for escalations: an episode for which `opens_escalation(episode)` holds (W, V, S or
-    unsuitable) is imported like any other; the escalation issue opens one per such episode here.
+    Every episode for which `opens_escalation(episode)` holds (W, V, S or unsuitable) gets its
+    escalation in the same transaction: open while current, recorded as resolved if it had ended.
     """
     now = audit.now()
     rows = [
@@ -191,7 +192,17 @@ def write_episodes(
         for n, ref, move, _ in planned
     ]
     created = _create(session, AccommodationEpisode, "accommodation_episode", rows)
-    return [
+    written = [
         (n, new_id, episode)
         for (n, _, _, episode), (_, new_id, _) in zip(planned, created, strict=True)
     ]
+    open_escalations_for(
+        session,
+        actor,
+        [
+            (new_id, person_ids[ref], episode.end is None)
+            for (_, ref, _, episode), (_, new_id, _) in zip(planned, written, strict=True)
+            if opens_escalation(episode)
+        ],
+    )
+    return written
