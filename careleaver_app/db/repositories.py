@@ -72,6 +72,23 @@ def current_activities(session: Session, person_ids: Iterable[int], today: date)
     return {pid: code for pid, (_, _, code) in out.items()}
 
 
+def with_open_escalations(session: Session, person_ids: Iterable[int]) -> set[int]:
+    """Which of these young people have an open escalation."""
+    from careleaver_app.db.models import Escalation
+
+    ids = list(person_ids)
+    found: set[int] = set()
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        found.update(
+            session.scalars(
+                select(Escalation.person_id).where(
+                    Escalation.person_id.in_(chunk), Escalation.status == "open"
+                )
+            )
+        )
+    return found
+
+
 def contacts(session: Session, person_id: int) -> list[Contact]:
     return list(
         session.scalars(

@@ -11,6 +11,7 @@ FLAG_UNSUITABLE = "Unsuitable accommodation"
 FLAG_NOT_IN_TOUCH = "Not in touch"
 FLAG_CUSTODY = "In custody"
 FLAG_CLOSED = "Closed"
+FLAG_ESCALATION = "Escalation open"
 
 _TYPE_FLAGS = {
     AccommodationType.BED_AND_BREAKFAST: FLAG_BNB,
@@ -25,8 +26,9 @@ def caseload_flags(
     suitability: Suitability | None,
     in_touch: InTouch | None,
     closed: bool = False,
+    escalation_open: bool = False,
 ) -> tuple[str, ...]:
-    flags: list[str] = []
+    flags: list[str] = [FLAG_ESCALATION] if escalation_open else []
     if accommodation in _TYPE_FLAGS:
         flags.append(_TYPE_FLAGS[accommodation])
     if suitability is Suitability.UNSUITABLE:

@@ -397,6 +397,7 @@ class People:
             ids = [r[0].id for r in fetched]
             periods = repo.care_periods(session, ids)
             activities = repo.current_activities(session, ids, today)
+            escalated = repo.with_open_escalations(session, ids)
             for person, pa_name, team_name in fetched:
                 code, start, touch = (
                     person.accommodation_code,
@@ -426,6 +427,7 @@ class People:
                             Suitability(code[1]) if code else None,
                             InTouch(touch) if touch else None,
                             person.closed_on is not None,
+                            person.id in escalated,
                         ),
                     )
                 )
@@ -597,5 +599,6 @@ def _record(session: Session, person: YoungPerson, today: date) -> PersonRecord:
             current.suitability if current else None,
             contacts[-1].in_touch if contacts else None,
             person.closed_on is not None,
+            person.id in repo.with_open_escalations(session, [person.id]),
         ),
     )

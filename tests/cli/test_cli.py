@@ -207,7 +207,7 @@ def test_people_list_json_has_every_open_record_the_actor_may_see(capsys, seeded
         "accommodation": "W2",
         "days_in_accommodation": 6,
         "in_touch": "YES",
-        "flags": "In B&B; Unsuitable accommodation",
+        "flags": "Escalation open; In B&B; Unsuitable accommodation",
     }
     assert (rows[1]["accommodation"], rows[1]["days_in_accommodation"]) == ("U1", 329)
     assert (rows[1]["in_touch"], rows[1]["flags"]) == ("NO", "Not in touch")
@@ -309,7 +309,7 @@ def test_people_show_json_is_the_whole_record(capsys, seeded):
         True,
     )
     assert [c["contact_date"] for c in record["contacts"]] == ["2026-11-21"]
-    assert record["flags"] == ["In B&B", "Unsuitable accommodation"]
+    assert record["flags"] == ["Escalation open", "In B&B", "Unsuitable accommodation"]
     assert record["category"] in {"eligible", "relevant", "former_relevant", "qualifying", "none"}
 
 

@@ -24,6 +24,7 @@ from careleaver_app.domain.flags import (
     FLAG_BNB,
     FLAG_CLOSED,
     FLAG_EMERGENCY,
+    FLAG_ESCALATION,
     FLAG_NOT_IN_TOUCH,
     FLAG_UNSUITABLE,
 )
@@ -324,7 +325,7 @@ def test_get_returns_the_whole_record(services, staff, today):
     ]
     assert record.category is LeaverCategory.FORMER_RELEVANT
     assert record.retention_date == date(2083, 3, 10)
-    assert record.flags == (FLAG_BNB, FLAG_UNSUITABLE)
+    assert record.flags == (FLAG_ESCALATION, FLAG_BNB, FLAG_UNSUITABLE)
     assert record.closed_on is None
 
 
@@ -781,13 +782,13 @@ def test_list_row_has_current_accommodation_days_and_flags_on_the_injected_today
         "North Team",
     )
     assert (zoe.accommodation, zoe.days_in_accommodation, zoe.in_touch) == ("W2", 6, InTouch.YES)
-    assert zoe.flags == (FLAG_BNB, FLAG_UNSUITABLE)
+    assert zoe.flags == (FLAG_ESCALATION, FLAG_BNB, FLAG_UNSUITABLE)
     assert (rows["N-002"].accommodation, rows["N-002"].days_in_accommodation) == ("U1", 329)
     assert rows["N-002"].in_touch is InTouch.NO
     assert rows["N-002"].flags == (FLAG_NOT_IN_TOUCH,)
     assert rows["N-003"].in_touch is None
-    assert rows["N-003"].flags == (FLAG_EMERGENCY, FLAG_UNSUITABLE)
-    assert rows["N-004"].flags == (FLAG_UNSUITABLE,)
+    assert rows["N-003"].flags == (FLAG_ESCALATION, FLAG_EMERGENCY, FLAG_UNSUITABLE)
+    assert rows["N-004"].flags == (FLAG_ESCALATION, FLAG_UNSUITABLE)
     assert rows["S-001"].flags == ()
     assert not any(r.closed for r in rows.values())
 
