@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
+from typing import Any
 
 import holidays as holiday_library
-from sqlalchemy import insert, select
+from sqlalchemy import Select, insert, select
 from sqlalchemy.orm import Session
 
 from careleaver_app.db.models import (
@@ -22,7 +23,7 @@ from careleaver_app.db.models import (
     Team,
     YoungPerson,
 )
-from careleaver_app.domain.accommodation import opens_escalation
+from careleaver_app.domain.accommodation import Episode, opens_escalation
 from careleaver_app.domain.codes import AccommodationType, Role, Suitability
 from careleaver_app.domain.dates import age_on
 from careleaver_app.domain.errors import (
@@ -55,8 +56,13 @@ def bank_holidays(year: int) -> frozenset[date]:
 
 
 def holidays_between(first: date, last: date) -> frozenset[date]:
+    return _holidays_in_years(first.year, last.year)
+
+
+@cache
+def _holidays_in_years(first_year: int, last_year: int) -> frozenset[date]:
     out: set[date] = set()
-    for year in range(first.year, last.year + 1):
+    for year in range(first_year, last_year + 1):
         out |= bank_holidays(year)
     return frozenset(out)
 
@@ -226,14 +232,8 @@ class Escalations:
         """Open escalations, most urgent first: overdue checks, then level, then nights."""
         scope = require(actor, Action.VIEW_ESCALATIONS, team_id=actor.team_id, pa_id=actor.id)
         on = as_of or self.today()
-        P, E = YoungPerson, AccommodationEpisode
-        stmt = (
-            select(Escalation, E, P, StaffMember.display_name, Team.name)
-            .join(E, E.id == Escalation.episode_id)
-            .join(P, P.id == Escalation.person_id)
-            .outerjoin(StaffMember, StaffMember.id == P.pa_id)
-            .outerjoin(Team, Team.id == P.team_id)
-        )
+        P = YoungPerson
+        stmt = _queue_select()
         if not include_resolved:
             stmt = stmt.where(Escalation.status == OPEN)
         if scope is not Scope.ALL:
@@ -245,16 +245,10 @@ class Escalations:
         with self.db.transaction(write=False) as session:
             thresholds = _thresholds(session)
             found = session.execute(stmt).all()
-            last = _last_decisions(session, [e.id for e, *_ in found])
-            rows = []
-            for esc, ep, person, pa_name, team_name in found:
-                if ep.start_date > on:
-                    continue
-                rows.append(
-                    _queue_row(
-                        esc, ep, person, pa_name, team_name, last.get(esc.id), on, thresholds
-                    )
-                )
+            last = _last_decisions(session, [r.id for r in found])
+            rows = [
+                _queue_row(r, last.get(r.id), on, thresholds) for r in found if r.start_date <= on
+            ]
         if level is not None:
             rows = [r for r in rows if r.level == level]
         rows.sort(key=lambda r: (not r.check_overdue, -r.level, -r.nights, r.name))
@@ -358,23 +352,9 @@ class Escalations:
             return self._row(session, esc.id, on)
 
     def _row(self, session: Session, escalation_id: int, on: date) -> QueueRow:
-        esc = session.get(Escalation, escalation_id)
-        assert esc is not None
-        ep = session.get(AccommodationEpisode, esc.episode_id)
-        person = session.get(YoungPerson, esc.person_id)
-        assert ep is not None and person is not None
-        pa = session.get(StaffMember, person.pa_id) if person.pa_id else None
-        team = session.get(Team, person.team_id) if person.team_id else None
-        return _queue_row(
-            esc,
-            ep,
-            person,
-            pa.display_name if pa else "",
-            team.name if team else "",
-            _last_decisions(session, [esc.id]).get(esc.id),
-            on,
-            _thresholds(session),
-        )
+        found = session.execute(_queue_select().where(Escalation.id == escalation_id)).one()
+        last = _last_decisions(session, [escalation_id]).get(escalation_id)
+        return _queue_row(found, last, on, _thresholds(session))
 
 
 def _thresholds(session: Session) -> Thresholds:
@@ -403,16 +383,19 @@ def _check_open_and_current(esc: Escalation, expected_version: int) -> None:
         )
 
 
-def _ready_to_resolve(ep: AccommodationEpisode, on: date) -> bool:
-    from careleaver_app.services.accommodation import as_episode
-
+def _ready_to_resolve(ep: Any, on: date) -> bool:
+    """Ended, voided, or re-judged so that it no longer escalates (any row with the columns)."""
     ended = ep.end_date is not None and ep.end_date <= on
-    return ended or ep.voided_reason is not None or not opens_escalation(as_episode(ep))
+    episode = Episode(
+        type=AccommodationType(ep.type_code),
+        start=ep.start_date,
+        end=ep.end_date,
+        suitability=Suitability(ep.suitability),
+    )
+    return ended or ep.voided_reason is not None or not opens_escalation(episode)
 
 
-def _level(
-    ep: AccommodationEpisode, person: YoungPerson, on: date, thresholds: Thresholds
-) -> Level:
+def _level(ep: Any, person: Any, on: date, thresholds: Thresholds) -> Level:
     return level_on(
         ep.start_date,
         ep.end_date,
@@ -436,39 +419,63 @@ def _last_decisions(session: Session, escalation_ids: list[int]) -> dict[int, Es
     return out
 
 
+def _queue_select() -> Select:  # type: ignore[type-arg]
+    """One row per escalation with just the columns the queue shows (no ORM objects: the
+    national list can hold thousands)."""
+    P, E = YoungPerson, AccommodationEpisode
+    return (
+        select(
+            Escalation.id,
+            Escalation.version,
+            Escalation.status,
+            E.id.label("episode_id"),
+            E.type_code,
+            E.suitability,
+            E.start_date,
+            E.end_date,
+            E.voided_reason,
+            P.id.label("person_id"),
+            P.reference,
+            P.first_name,
+            P.last_name,
+            P.date_of_birth,
+            P.pregnant_or_parenting,
+            StaffMember.display_name.label("pa_name"),
+            Team.name.label("team_name"),
+        )
+        .join(E, E.id == Escalation.episode_id)
+        .join(P, P.id == Escalation.person_id)
+        .outerjoin(StaffMember, StaffMember.id == P.pa_id)
+        .outerjoin(Team, Team.id == P.team_id)
+    )
+
+
 def _queue_row(
-    esc: Escalation,
-    ep: AccommodationEpisode,
-    person: YoungPerson,
-    pa_name: str | None,
-    team_name: str | None,
-    last: EscalationDecision | None,
-    on: date,
-    thresholds: Thresholds,
+    r: Any, last: EscalationDecision | None, on: date, thresholds: Thresholds
 ) -> QueueRow:
     next_check = last.next_check_on if last else None
     return QueueRow(
-        id=esc.id,
-        version=esc.version,
-        person_id=person.id,
-        reference=person.reference,
-        name=f"{person.first_name} {person.last_name}",
-        age=age_on(person.date_of_birth, max(on, person.date_of_birth)),
-        pa_name=pa_name or "",
-        team_name=team_name or "",
-        episode_id=ep.id,
-        type=AccommodationType(ep.type_code),
-        suitability=Suitability(ep.suitability),
-        start_date=ep.start_date,
-        end_date=ep.end_date,
-        nights=nights(ep.start_date, ep.end_date, on),
-        level=_level(ep, person, on, thresholds),
-        ready_to_resolve=_ready_to_resolve(ep, on),
+        id=r.id,
+        version=r.version,
+        person_id=r.person_id,
+        reference=r.reference,
+        name=f"{r.first_name} {r.last_name}",
+        age=age_on(r.date_of_birth, max(on, r.date_of_birth)),
+        pa_name=r.pa_name or "",
+        team_name=r.team_name or "",
+        episode_id=r.episode_id,
+        type=AccommodationType(r.type_code),
+        suitability=Suitability(r.suitability),
+        start_date=r.start_date,
+        end_date=r.end_date,
+        nights=nights(r.start_date, r.end_date, on),
+        level=_level(r, r, on, thresholds),
+        ready_to_resolve=_ready_to_resolve(r, on),
         last_decision=DecisionKind(last.kind) if last else None,
         last_decision_on=last.decided_at.date() if last else None,
         next_check_on=next_check,
-        check_overdue=next_check is not None and next_check < on and esc.status == OPEN,
-        status=esc.status,
+        check_overdue=next_check is not None and next_check < on and r.status == OPEN,
+        status=r.status,
     )
 
 
