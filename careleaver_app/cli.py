@@ -62,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     esc.add_argument("--team", help="only this team (by name)")
     esc.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
+    th = sub.add_parser(
+        "thresholds", help="show or (administrators) change the escalation ladder's thresholds"
+    )
+    th.add_argument("--level-2-working-days", type=int, help="default 2")
+    th.add_argument("--level-3-working-days", type=int, help="default 10")
+    th.add_argument("--pregnant-or-parenting-days", type=int, help="default 42 (six weeks)")
+
     sub.add_parser("migrate", help="bring the database schema up to date")
     backup = sub.add_parser("backup", help="write an online backup of the SQLite database")
     backup.add_argument("path", type=Path)
@@ -169,6 +176,8 @@ def _run(args: argparse.Namespace) -> int:
             return _people(services, actor, args)
         if args.command == "escalations":
             return _escalations(services, actor, args)
+        if args.command == "thresholds":
+            return _thresholds(services, actor, args)
         raise AssertionError(args.command)
     finally:
         services.close()
@@ -269,6 +278,22 @@ def _escalations(services: Any, actor: Any, args: argparse.Namespace) -> int:
         for r in rows
     ]
     _emit(columns, out, args.format, f"{len(out)} open escalations")
+    return 0
+
+
+def _thresholds(services: Any, actor: Any, args: argparse.Namespace) -> int:
+    from dataclasses import asdict, replace
+
+    current = services.escalations.thresholds()
+    wanted = {
+        key: value
+        for key in ("level_2_working_days", "level_3_working_days", "pregnant_or_parenting_days")
+        if (value := getattr(args, key)) is not None
+    }
+    if wanted:
+        current = services.escalations.set_thresholds(actor, replace(current, **wanted))
+    for key, value in asdict(current).items():
+        print(f"{key.replace('_', ' ')}: {value}")
     return 0
 
 

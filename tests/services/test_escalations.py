@@ -260,3 +260,20 @@ def test_escalations_command_lists_levels_and_nights_as_of_a_date(tmp_path, caps
     assert main([*base, "escalations", "--as-of", "2026-11-25", "--format", "csv"]) == 0
     assert ",2,2," in capsys.readouterr().out.splitlines()[1]
     assert main([*base, "escalations", "--team", "Nowhere"]) == 2
+
+
+def test_thresholds_command_shows_and_changes_them_for_administrators(tmp_path, capsys):
+    from careleaver_app.paths import AppPaths
+    from careleaver_app.services.container import open_services
+    from tests.conftest import Staff
+
+    services = open_services(AppPaths(tmp_path), None, lambda: date(2026, 11, 26))
+    Staff(services)
+    services.close()
+    base = ["--data-dir", str(tmp_path)]
+    assert main([*base, "--user", "admin", "thresholds", "--level-2-working-days", "3"]) == 0
+    assert "level 2 working days: 3" in capsys.readouterr().out
+    assert main([*base, "--user", "tm1", "thresholds", "--level-3-working-days", "12"]) == 2
+    assert "may not" in capsys.readouterr().err
+    assert main([*base, "--user", "tm1", "thresholds"]) == 0
+    assert "level 3 working days: 10" in capsys.readouterr().out
