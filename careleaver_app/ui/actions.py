@@ -22,6 +22,10 @@ class ActionId(Enum):
     CORRECT_EPISODE = auto()
     LOG_CONTACT = auto()
     CHANGE_ACTIVITY = auto()
+    FLAGGED_PLACEMENTS = auto()
+    RECORD_DECISION = auto()
+    RESOLVE_ESCALATION = auto()
+    OPEN_FLAGGED_PERSON = auto()
     REFRESH = auto()
     SWITCH_USER = auto()
     PREFERENCES = auto()
@@ -76,6 +80,22 @@ def specs() -> dict[ActionId, ActionSpec]:
             _t("Record education, employment or training"),
             "Ctrl+T",
             "activity",
+        ),
+        ActionId.FLAGGED_PLACEMENTS: ActionSpec(
+            _t("&Flagged placements"),
+            _t("Show the queue of B&B and unsuitable placements awaiting a manager"),
+            "Ctrl+K",
+            "flag",
+        ),
+        ActionId.RECORD_DECISION: ActionSpec(
+            _t("Record a &decision…"), _t("Record a manager's decision on the selected placement")
+        ),
+        ActionId.RESOLVE_ESCALATION: ActionSpec(
+            _t("Re&solve…"),
+            _t("Resolve the selected placement once it has ended or been judged suitable"),
+        ),
+        ActionId.OPEN_FLAGGED_PERSON: ActionSpec(
+            _t("Open &young person"), _t("Open the record of the selected placement's young person")
         ),
         ActionId.REFRESH: ActionSpec(
             _t("&Refresh"), _t("Reload from the database"), K.Refresh, "refresh"

@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont
 
 from careleaver_app.services.escalations import QueueRow
@@ -38,6 +44,7 @@ class Column(IntEnum):
 
 def status_text(row: QueueRow) -> str:
     """Words, never colour alone: an overdue check and a placement that has ended both say so."""
+
     def tr(text: str) -> str:
         return QCoreApplication.translate("EscalationModel", text)
 
@@ -71,10 +78,6 @@ class EscalationModel(QAbstractTableModel):
     def row_of(self, escalation_id: int) -> int:
         return next((i for i, r in enumerate(self._rows) if r.id == escalation_id), -1)
 
-    @property
-    def rows(self) -> tuple[QueueRow, ...]:
-        return tuple(self._rows)
-
     # -- Qt model -----------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -88,8 +91,8 @@ class EscalationModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return HEADERS()[Column(section)]
-        if role == Qt.ItemDataRole.ToolTipRole and section == Column.LEVEL:
-            return self.tr("Who must know: 1 team manager, 2 head of service, 3 director")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS().get(Column(section))
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -107,11 +110,11 @@ class EscalationModel(QAbstractTableModel):
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.DecorationRole and column is Column.STATUS:
             return icon("flag") if row.check_overdue else None
-        if role == Qt.ItemDataRole.FontRole and column in (Column.STATUS, Column.NEXT_CHECK):
-            if row.check_overdue:
-                font = QFont()
-                font.setBold(True)
-                return font
+        overdue_cell = column in (Column.STATUS, Column.NEXT_CHECK) and row.check_overdue
+        if role == Qt.ItemDataRole.FontRole and overdue_cell:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.AGE, Column.NIGHTS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -165,7 +168,9 @@ class EscalationModel(QAbstractTableModel):
                 since = self.tr("since %s") % format_date(row.start_date)
                 return f"{accommodation_text(row.code_903)}, {since}"
             case Column.STATUS if row.ready_to_resolve:
-                return self.tr("The placement has ended or been judged suitable: a manager may resolve this")
+                return self.tr(
+                    "The placement has ended or been judged suitable: a manager may resolve this"
+                )
             case Column.STATUS if row.check_overdue:
                 return self.tr("The next check date has passed")
             case Column.NAME:
@@ -181,13 +186,25 @@ def HEADERS() -> dict[Column, str]:
         Column.NAME: tr("Young person"),
         Column.REFERENCE: tr("Reference"),
         Column.AGE: tr("Age"),
-        Column.PA: tr("Personal adviser"),
+        Column.PA: tr("PA"),
         Column.ACCOMMODATION: tr("Accommodation"),
         Column.NIGHTS: tr("Nights"),
         Column.LEVEL: tr("Level"),
         Column.STATUS: tr("Status"),
         Column.LAST_DECISION: tr("Last decision"),
         Column.NEXT_CHECK: tr("Next check"),
+    }
+
+
+def HEADER_TIPS() -> dict[Column, str]:
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("EscalationModel", text)
+
+    return {
+        Column.PA: tr("Personal adviser"),
+        Column.NIGHTS: tr("Nights in this placement so far (to its end date once it has ended)"),
+        Column.LEVEL: tr("Who must know: 1 team manager, 2 head of service, 3 director"),
+        Column.NEXT_CHECK: tr("When the manager said they would look again"),
     }
 
 

@@ -18,6 +18,13 @@ def level_text(level: Level) -> str:
     return f"{int(level)} · {level.label}"
 
 
+def nights_text(nights: int) -> str:
+    tr = QCoreApplication.translate
+    return (
+        tr("Escalations", "1 night") if nights == 1 else tr("Escalations", "%n nights", "", nights)
+    )
+
+
 def decision_text(kind: DecisionKind | None, on: date | None) -> str:
     if kind is None:
         return QCoreApplication.translate("Escalations", "None yet")

@@ -32,6 +32,7 @@ from careleaver_app.ui.caseload_view import CaseloadView
 from careleaver_app.ui.dialogs.move_dialog import MoveDialog
 from careleaver_app.ui.dialogs.person_dialog import PersonDialog
 from careleaver_app.ui.dialogs.small_dialogs import ActivityDialog, ContactDialog, EndEpisodeDialog
+from careleaver_app.ui.escalation_dock import EscalationDock, escalation_trails
 from careleaver_app.ui.icons import icon
 from careleaver_app.ui.preferences_dialog import PreferencesDialog
 from careleaver_app.ui.record_view import RecordView
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
+        self.queue_dock = EscalationDock(services, actor, self.actions_by_id, self)
+        self.queue = self.queue_dock.queue
         self.user_label = QLabel(self)
         self.db_label = QLabel(database_label, self)
         self.statusBar().addPermanentWidget(self.db_label)
@@ -116,6 +119,16 @@ class MainWindow(QMainWindow):
                     ActionId.CHANGE_ACTIVITY,
                 ],
             ),
+            (
+                self.tr("Escalat&ions"),
+                [
+                    ActionId.FLAGGED_PLACEMENTS,
+                    None,
+                    ActionId.RECORD_DECISION,
+                    ActionId.RESOLVE_ESCALATION,
+                    ActionId.OPEN_FLAGGED_PERSON,
+                ],
+            ),
             (self.tr("&Help"), [ActionId.ABOUT]),
         )
         for title, ids in menus:
@@ -135,6 +148,7 @@ class MainWindow(QMainWindow):
             ActionId.LOG_CONTACT,
             ActionId.CHANGE_ACTIVITY,
             ActionId.EDIT_DETAILS,
+            ActionId.FLAGGED_PLACEMENTS,
             ActionId.REFRESH,
         ):
             toolbar.addAction(a[action_id])
@@ -154,6 +168,10 @@ class MainWindow(QMainWindow):
             ActionId.CORRECT_EPISODE: self._on_correct_episode,
             ActionId.LOG_CONTACT: self._on_log_contact,
             ActionId.CHANGE_ACTIVITY: self._on_change_activity,
+            ActionId.FLAGGED_PLACEMENTS: self.queue_dock.show_queue,
+            ActionId.RECORD_DECISION: self.queue.record_decision,
+            ActionId.RESOLVE_ESCALATION: self.queue.resolve,
+            ActionId.OPEN_FLAGGED_PERSON: self.queue.open_person,
             ActionId.REFRESH: self.refresh,
             ActionId.SWITCH_USER: self._on_switch_user,
             ActionId.PREFERENCES: self._on_preferences,
@@ -166,6 +184,8 @@ class MainWindow(QMainWindow):
         self.records.tabCloseRequested.connect(self._close_tab_at)
         self.records.currentChanged.connect(self._update_actions)
         self.person_saved.connect(self._on_person_saved)
+        self.queue.person_activated.connect(self.open_person)
+        self.queue.escalation_changed.connect(self._on_queue_escalation_changed)
 
     # -- data ---------------------------------------------------------------------------
 
@@ -194,9 +214,11 @@ class MainWindow(QMainWindow):
         self.caseload.scope.blockSignals(False)
         # The same filters can mean different rows for a different user: always re-query.
         self.caseload.model.set_query(self.caseload.current_query(), force=True)
+        self.queue_dock.set_actor(actor)
 
     def refresh(self) -> None:
         self.caseload.model.reload()
+        self.queue_dock.refresh()
         for i in range(self.records.count()):
             view = self.records.widget(i)
             if isinstance(view, RecordView):
@@ -205,7 +227,7 @@ class MainWindow(QMainWindow):
     def _reload_view(self, view: RecordView) -> None:
         record = self._guarded(lambda: self.services.people.get(self.actor, view.person_id))
         if record is not None:
-            view.show_record(record)
+            view.show_record(record, escalation_trails(self.services, self.actor, view.person_id))
 
     def current_record(self) -> RecordView | None:
         view = self.records.currentWidget()
@@ -220,13 +242,22 @@ class MainWindow(QMainWindow):
         record = self._guarded(lambda: self.services.people.get(self.actor, person_id))
         if record is None:
             return
-        view = RecordView(record, self.records)
+        trails = escalation_trails(self.services, self.actor, person_id)
+        view = RecordView(record, trails, self.records)
         index = self.records.addTab(view, record.name)
         self.records.setTabToolTip(index, f"{record.name} ({record.reference})")
         self.records.setCurrentIndex(index)
         view.tabs.setFocus()
 
     def _on_person_saved(self, person_id: int) -> None:
+        self.queue_dock.refresh()
+        self._show_person_changed(person_id)
+
+    def _on_queue_escalation_changed(self, person_id: int) -> None:
+        self.queue_dock.update_badge()  # the queue has already re-read itself
+        self._show_person_changed(person_id)
+
+    def _show_person_changed(self, person_id: int) -> None:
         self.caseload.model.reload()
         self.caseload.select_person(person_id)
         for i in range(self.records.count()):
@@ -397,6 +428,7 @@ class MainWindow(QMainWindow):
         self.settings.clear()
         self.resize(1280, 800)
         self.splitter.setSizes([3 * self.width() // 5, 2 * self.width() // 5])
+        self.queue_dock.place()
         header = self.caseload.table.horizontalHeader()
         for logical in range(header.count()):
             header.moveSection(header.visualIndex(logical), logical)
@@ -411,11 +443,16 @@ class MainWindow(QMainWindow):
         )
 
     def _toggle_focus(self) -> None:
+        """F6: the list, then the open record, then the flagged placements, and round again."""
         view = self.current_record()
-        if self.caseload.isAncestorOf(QApplication.focusWidget()) and view is not None:
-            view.tabs.setFocus()
-        else:
-            self.caseload.table.setFocus()
+        panes = [(self.caseload, self.caseload.table)]
+        if view is not None:
+            panes.append((view, view.tabs))
+        if self.queue_dock.isVisible():
+            panes.append((self.queue, self.queue.table))
+        focus = QApplication.focusWidget()
+        here = next((i for i, (pane, _) in enumerate(panes) if pane.isAncestorOf(focus)), -1)
+        panes[(here + 1) % len(panes)][1].setFocus()
 
     def _update_actions(self) -> None:
         has_record = self.current_record() is not None
@@ -439,6 +476,10 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+            if not self.queue_dock.allowed:
+                self.queue_dock.hide()  # a saved layout never shows a queue the user may not see
+        else:
+            self.queue_dock.place()
         splitter = self.settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)

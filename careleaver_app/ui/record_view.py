@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,23 +19,36 @@ from PySide6.QtWidgets import (
 )
 
 from careleaver_app.services.dto import EpisodeDTO, PersonRecord
+from careleaver_app.services.escalations import DecisionRow, QueueRow
 from careleaver_app.ui.caseload_model import accommodation_text
+from careleaver_app.ui.escalation_model import status_text
+from careleaver_app.ui.formatting import format_date, level_text, nights_text
 
 
 def _yes_no(value: bool) -> str:
     return QCoreApplication.translate("RecordView", "Yes" if value else "No")
 
 
-def _date(value) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+_date = format_date
+
+
+@dataclass(frozen=True)
+class EscalationTrail:
+    """One escalation of this young person and its decisions, fetched by the window."""
+
+    item: QueueRow
+    decisions: tuple[DecisionRow, ...]
 
 
 class RecordView(QWidget):
-    """Shows a PersonRecord DTO; it never talks to the database itself."""
+    """Shows a PersonRecord DTO (and its escalations); it never talks to the database itself."""
 
-    def __init__(self, record: PersonRecord, parent=None) -> None:
+    def __init__(
+        self, record: PersonRecord, escalations: Sequence[EscalationTrail] = (), parent=None
+    ) -> None:
         super().__init__(parent)
         self.record = record
+        self.escalations: tuple[EscalationTrail, ...] = tuple(escalations)
         self.header = QLabel(self)
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
@@ -40,6 +56,11 @@ class RecordView(QWidget):
         self.flags = QLabel(self)
         self.flags.setAccessibleName(self.tr("Flags"))
         self.flags.setWordWrap(True)
+        self.escalation = QLabel(self)
+        self.escalation.setAccessibleName(self.tr("Open escalation"))
+        self.escalation.setWordWrap(True)
+        self.escalation.setStyleSheet("font-weight: bold;")
+        self.escalation.hide()
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("Record sections"))
         self.details = QWidget(self)
@@ -74,16 +95,30 @@ class RecordView(QWidget):
         self.care = self._table(
             [self.tr("Kind"), self.tr("From"), self.tr("Care ended")], self.tr("Care history")
         )
+        self.trail = self._table(
+            [
+                self.tr("Placement from"),
+                self.tr("Decided on"),
+                self.tr("Decision"),
+                self.tr("By"),
+                self.tr("Level"),
+                self.tr("Next check"),
+                self.tr("Note"),
+            ],
+            self.tr("Escalation decisions"),
+        )
         self.tabs.addTab(self.details, self.tr("&Details"))
         self.tabs.addTab(self.episodes, self.tr("&Accommodation"))
         self.tabs.addTab(self.contacts, self.tr("Con&tacts"))
         self.tabs.addTab(self.activities, self.tr("Acti&vity"))
         self.tabs.addTab(self.care, self.tr("Care &history"))
+        self.tabs.addTab(self.trail, self.tr("Escalati&on"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.flags)
+        layout.addWidget(self.escalation)
         layout.addWidget(self.tabs)
-        self.show_record(record)
+        self.show_record(record, self.escalations)
 
     def _table(self, headers: list[str], name: str) -> QTableWidget:
         table = QTableWidget(0, len(headers), self)
@@ -108,8 +143,13 @@ class RecordView(QWidget):
         episode_id = self.episodes.item(row, 0).data(Qt.ItemDataRole.UserRole)
         return next((e for e in self.record.episodes if e.id == episode_id), None)
 
-    def show_record(self, r: PersonRecord) -> None:
+    def show_record(
+        self, r: PersonRecord, escalations: Sequence[EscalationTrail] | None = None
+    ) -> None:
+        """Show `r`; `escalations` replaces the escalation trail unless it is None."""
         self.record = r
+        if escalations is not None:
+            self.show_escalations(escalations)
         known_as = f" ({self.tr('known as')} {r.preferred_name})" if r.preferred_name else ""
         category = r.category.label + (
             f" ({self.tr('override')})" if r.category_override_reason else ""
@@ -179,6 +219,59 @@ class RecordView(QWidget):
                 for p in r.care_periods
             ],
         )
+
+    def show_escalations(self, escalations: Sequence[EscalationTrail]) -> None:
+        """A banner for each open escalation; the decision trail of every one in its tab."""
+        self.escalations = tuple(escalations)
+        open_now = [t.item for t in self.escalations if t.item.status == "open"]
+        self.escalation.setText(
+            "\n".join(
+                "⚑ "
+                + self.tr("Escalation open")
+                + f": {self.tr('level')} {level_text(i.level)} · "
+                + nights_text(i.nights)
+                + f" {self.tr('in')} {i.code_903} · {i.type.label} "
+                + f"{self.tr('since')} {_date(i.start_date)} · {status_text(i)}"
+                + (
+                    f" · {self.tr('next check')} {_date(i.next_check_on)}"
+                    if i.next_check_on
+                    else ""
+                )
+                for i in open_now
+            )
+        )
+        self.escalation.setVisible(bool(open_now))
+        # Open escalations first, then the most recent placement.
+        ordered = sorted(
+            self.escalations,
+            key=lambda t: (t.item.status != "open", -t.item.start_date.toordinal()),
+        )
+        rows: list[tuple[int, list[str]]] = []
+        for t in ordered:
+            placement = f"{_date(t.item.start_date)} ({t.item.code_903})"
+            if t.item.status != "open":
+                placement += f" · {self.tr('resolved')}"
+            if not t.decisions:
+                rows.append(
+                    (t.item.id, [placement, "", self.tr("No decision recorded"), "", "", "", ""])
+                )
+            for d in reversed(t.decisions):
+                note = d.note + (f" ({self.tr('reason')}: {d.reason})" if d.reason else "")
+                rows.append(
+                    (
+                        t.item.id,
+                        [
+                            placement,
+                            _date(d.decided_on),
+                            d.kind.label,
+                            d.decided_by,
+                            level_text(d.level),
+                            _date(d.next_check_on),
+                            note,
+                        ],
+                    )
+                )
+        self._fill(self.trail, rows)
 
     def _fill_details(self, r: PersonRecord) -> None:
         form = self.details_form

@@ -7,13 +7,20 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from careleaver_app.domain.escalation import DecisionKind
 from careleaver_app.services.escalations import DecisionInput, QueueRow
 from careleaver_app.ui.dialogs.form import CallbackForm, date_edit
 from careleaver_app.ui.escalation_model import status_text
-from careleaver_app.ui.formatting import format_date, level_text
+from careleaver_app.ui.formatting import format_date, level_text, nights_text
 
 DEFAULT_CHECK_DAYS = 7  # a week is the usual interval between a manager's checks
 
@@ -31,7 +38,7 @@ def _summary(parent: QWidget, item: QueueRow) -> QLabel:
     label = QLabel(
         f"<b>{_esc(item.name)}</b> ({_esc(item.reference)}) · {_esc(item.type.label)} "
         f"({item.code_903}) {parent.tr('from')} {format_date(item.start_date)} "
-        f"{parent.tr('to')} {until} · {parent.tr('%n night(s)', '', item.nights)} · "
+        f"{parent.tr('to')} {until} · {nights_text(item.nights)} · "
         f"{parent.tr('Level')} {_esc(level_text(item.level))}",
         parent,
     )
@@ -50,6 +57,7 @@ class DecisionDialog(CallbackForm):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(self.tr("Record a decision"), submit, parent)
+        self.setMinimumWidth(480)
         self.form.addRow(_summary(self, item))
         self.kind = QComboBox(self)
         for kind in DecisionKind:
@@ -92,12 +100,15 @@ class ResolveDialog(CallbackForm):
         self, submit: Callable[[str], Any], item: QueueRow, parent: QWidget | None = None
     ) -> None:
         super().__init__(self.tr("Resolve a flagged placement"), submit, parent)
+        self.setMinimumWidth(480)
         self.form.addRow(_summary(self, item))
         if item.ready_to_resolve:
             state = self.tr("Ready to resolve")
         else:
-            state = status_text(item) + " · " + self.tr(
-                "the placement continues and is still unsuitable"
+            state = (
+                status_text(item)
+                + " · "
+                + self.tr("the placement continues and is still unsuitable")
             )
         self.status = QLabel(state, self)
         self.status.setWordWrap(True)
