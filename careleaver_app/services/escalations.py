@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
@@ -158,6 +158,8 @@ class QueueRow:
     next_check_on: date | None
     check_overdue: bool
     status: str
+    resolution: str = ""
+    resolved_on: date | None = None
 
     @property
     def code_903(self) -> str:
@@ -267,7 +269,7 @@ class Escalations:
             return [
                 DecisionRow(
                     d.id,
-                    d.decided_at.date(),
+                    _local_date(d.decided_at),
                     name or "",
                     DecisionKind(d.kind),
                     d.note,
@@ -428,6 +430,8 @@ def _queue_select() -> Select:  # type: ignore[type-arg]
             Escalation.id,
             Escalation.version,
             Escalation.status,
+            Escalation.resolution,
+            Escalation.resolved_at,
             E.id.label("episode_id"),
             E.type_code,
             E.suitability,
@@ -472,11 +476,20 @@ def _queue_row(
         level=_level(r, r, on, thresholds),
         ready_to_resolve=_ready_to_resolve(r, on),
         last_decision=DecisionKind(last.kind) if last else None,
-        last_decision_on=last.decided_at.date() if last else None,
+        last_decision_on=_local_date(last.decided_at) if last else None,
         next_check_on=next_check,
         check_overdue=next_check is not None and next_check < on and r.status == OPEN,
         status=r.status,
+        resolution=r.resolution,
+        resolved_on=_local_date(r.resolved_at) if r.resolved_at else None,
     )
+
+
+def _local_date(moment: datetime) -> date:
+    """The calendar date a stored (UTC) moment fell on where the app runs."""
+    if moment.tzinfo is None:  # SQLite hands back naive values for what was stored in UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().date()
 
 
 __all__ = ["DecisionInput", "Escalations", "QueueRow", "open_escalation"]

@@ -251,6 +251,20 @@ class RecordView(QWidget):
             placement = f"{_date(t.item.start_date)} ({t.item.code_903})"
             if t.item.status != "open":
                 placement += f" · {self.tr('resolved')}"
+                rows.append(
+                    (
+                        t.item.id,
+                        [
+                            placement,
+                            _date(t.item.resolved_on),
+                            self.tr("Resolved"),
+                            "",
+                            "",
+                            "",
+                            t.item.resolution,
+                        ],
+                    )
+                )
             if not t.decisions:
                 rows.append(
                     (t.item.id, [placement, "", self.tr("No decision recorded"), "", "", "", ""])

@@ -188,6 +188,7 @@ def test_only_a_manager_resolves_and_only_once_the_placement_ended(services, sta
         services.escalations.resolve(staff.admin, row.id, "tidy up", row.version)
     done = services.escalations.resolve(staff.manager, row.id, "Moved to lodgings", row.version)
     assert done.status == "resolved"
+    assert (done.resolution, done.resolved_on is not None) == ("Moved to lodgings", True)
     assert services.escalations.queue(staff.manager) == []
     with pytest.raises(ValidationError):
         services.escalations.resolve(staff.manager, row.id, "again", done.version)
