@@ -38,6 +38,7 @@ from careleaver_app.domain.escalation import (
     Level,
     Thresholds,
     level_on,
+    may_resolve,
     nights,
 )
 from careleaver_app.services import audit
@@ -394,7 +395,7 @@ def _ready_to_resolve(ep: Any, on: date) -> bool:
         end=ep.end_date,
         suitability=Suitability(ep.suitability),
     )
-    return ended or ep.voided_reason is not None or not opens_escalation(episode)
+    return may_resolve(ended or ep.voided_reason is not None, opens_escalation(episode))
 
 
 def _level(ep: Any, person: Any, on: date, thresholds: Thresholds) -> Level:

@@ -616,3 +616,32 @@ def test_imported_people_show_their_current_accommodation_in_the_caseload(
     assert row.accommodation == "W2" and row.days_in_accommodation == 25
     assert row.in_touch is not None and row.in_touch.value == "NO"
     assert "In B&B" in row.flags and "Not in touch" in row.flags
+
+
+def test_imported_escalating_episodes_get_their_escalations(services, staff, tmp_path):
+    """Open for a current B&B placement; recorded as resolved for one that had ended."""
+    from sqlalchemy import select
+
+    from careleaver_app.db.models import Escalation
+    from careleaver_app.services.importer import import_directory
+
+    folder = tmp_path / "esc"
+    folder.mkdir()
+    (folder / "people.csv").write_text(
+        "reference,first_name,last_name,date_of_birth,pa_username\n"
+        "IE1,Ada,Example,2004-05-01,pa1\n",
+        encoding="utf-8",
+    )
+    (folder / "accommodation.csv").write_text(
+        "reference,start_date,end_date,type_code,suitable\n"
+        "IE1,2025-01-01,2025-02-01,V,no\n"
+        "IE1,2025-02-01,2026-11-01,U,yes\n"
+        "IE1,2026-11-01,,W,no\n",
+        encoding="utf-8",
+    )
+    import_directory(services, staff.admin, folder)
+    with services.db.transaction(write=False) as session:
+        statuses = sorted(session.scalars(select(Escalation.status)))
+    assert statuses == ["open", "resolved"]
+    (row,) = services.escalations.queue(staff.manager)
+    assert row.code_903 == "W2" and row.nights == 25
