@@ -10,16 +10,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from careleaver_app.domain.codes import AccommodationType, InTouch, Suitability
 from careleaver_app.services.dto import PersonPage, PersonRow
 from careleaver_app.services.people import PeopleQuery, SortKey
 from careleaver_app.ui.icons import icon
+from careleaver_app.ui.row_model import Index, RowTableModel
 
 PAGE = 100  # rows per fetch: a screenful or three, cheap to build at any scale
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class Column(IntEnum):
@@ -54,14 +53,15 @@ def accommodation_text(code: str) -> str:
     return f"{code} · {kind.label} · {suitability.label.lower()}"
 
 
-class CaseloadModel(QAbstractTableModel):
+class CaseloadModel(RowTableModel[PersonRow]):
     """Rows come from `fetch(query) -> PersonPage`, a call into the services."""
+
+    columns = Column
 
     def __init__(self, fetch: Callable[[PeopleQuery], PersonPage], parent=None) -> None:
         super().__init__(parent)
         self._fetch = fetch
         self._query = PeopleQuery(limit=PAGE)
-        self._rows: list[PersonRow] = []
         self._total = 0
         # Until the first reload() the view is still being set up (sort, scope, saved layout):
         # queries are only recorded, so start-up runs one query, not one per setting.
@@ -94,19 +94,7 @@ class CaseloadModel(QAbstractTableModel):
         self._total = page.total
         self.endResetModel()
 
-    def row_at(self, row: int) -> PersonRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, person_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == person_id), -1)
-
     # -- Qt model -----------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
 
     def canFetchMore(self, parent: Index) -> bool:
         return not parent.isValid() and len(self._rows) < self._total

@@ -10,10 +10,7 @@ from collections.abc import Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QFont
@@ -22,8 +19,7 @@ from careleaver_app.services.escalations import QueueRow
 from careleaver_app.ui.caseload_model import accommodation_text
 from careleaver_app.ui.formatting import decision_text, format_date, level_text
 from careleaver_app.ui.icons import icon
-
-Index = QModelIndex | QPersistentModelIndex
+from careleaver_app.ui.row_model import Index, RowTableModel
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole  # the escalation id
@@ -62,29 +58,15 @@ def _status_rank(row: QueueRow) -> int:
     return 0 if row.check_overdue else 1 if row.ready_to_resolve else 2
 
 
-class EscalationModel(QAbstractTableModel):
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[QueueRow] = []
+class EscalationModel(RowTableModel[QueueRow]):
+    columns = Column
 
     def set_rows(self, rows: Sequence[QueueRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
 
-    def row_at(self, row: int) -> QueueRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, escalation_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == escalation_id), -1)
-
     # -- Qt model -----------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
