@@ -62,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     esc.add_argument("--team", help="only this team (by name)")
     esc.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
+    pathway = sub.add_parser("pathway", help="pathway planning: reviews due")
+    pathway_sub = pathway.add_subparsers(dest="pathway_command", metavar="ACTION", required=True)
+    due = pathway_sub.add_parser("due", help="next review date, its reason and status")
+    due.add_argument("--as-of", type=_date, help="the date to judge due and overdue on")
+    due.add_argument("--team", help="only this team (by name)")
+    due.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
     th = sub.add_parser(
         "thresholds", help="show or (administrators) change the escalation ladder's thresholds"
     )
@@ -176,6 +183,8 @@ def _run(args: argparse.Namespace) -> int:
             return _people(services, actor, args)
         if args.command == "escalations":
             return _escalations(services, actor, args)
+        if args.command == "pathway":
+            return _pathway_due(services, actor, args)
         if args.command == "thresholds":
             return _thresholds(services, actor, args)
         raise AssertionError(args.command)
@@ -234,15 +243,41 @@ def _people(services: Any, actor: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _escalations(services: Any, actor: Any, args: argparse.Namespace) -> int:
+def _team_id(services: Any, name: str | None) -> int | None:
     from careleaver_app.domain.errors import NotFound
 
-    team_id = None
-    if args.team:
-        teams = {t.name.casefold(): t.id for t in services.staffing.list_teams()}
-        if args.team.casefold() not in teams:
-            raise NotFound(f"--team: there is no team called '{args.team}'")
-        team_id = teams[args.team.casefold()]
+    if not name:
+        return None
+    teams = {t.name.casefold(): t.id for t in services.staffing.list_teams()}
+    if name.casefold() not in teams:
+        raise NotFound(f"--team: there is no team called '{name}'")
+    return teams[name.casefold()]
+
+
+def _pathway_due(services: Any, actor: Any, args: argparse.Namespace) -> int:
+    rows = services.pathway.due_list(
+        actor, as_of=args.as_of, team_id=_team_id(services, args.team)
+    )
+    columns = ["reference", "name", "pa", "last_review", "due", "status", "reason", "flags"]
+    out = [
+        {
+            "reference": r.reference,
+            "name": r.name,
+            "pa": r.pa_name,
+            "last_review": r.last_review_on.isoformat() if r.last_review_on else "",
+            "due": r.due.due.isoformat() if r.due else "",
+            "status": r.status.label if r.status else "No plan yet",
+            "reason": r.due.reason if r.due else "",
+            "flags": "; ".join(r.flags),
+        }
+        for r in rows
+    ]
+    _emit(columns, out, args.format, f"{len(out)} young people with a plan or a planning flag")
+    return 0
+
+
+def _escalations(services: Any, actor: Any, args: argparse.Namespace) -> int:
+    team_id = _team_id(services, args.team)
     rows = services.escalations.queue(actor, as_of=args.as_of, team_id=team_id)
     columns = [
         "reference",

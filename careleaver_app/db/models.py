@@ -83,6 +83,8 @@ class YoungPerson(Versioned, Base):
     housing_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     requested_pa_support: Mapped[bool] = mapped_column(Boolean, default=False)
     detained_or_in_hospital_on_16th_birthday: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the young person became a parent: a change of circumstances for the pathway plan.
+    became_parent_on: Mapped[date | None] = mapped_column(Date)
     # The team responsible; the allocated PA belongs to it. Scopes who may see the record.
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     pa_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
@@ -236,3 +238,39 @@ class Setting(Versioned, Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class NeedsAssessment(Versioned, Base):
+    __tablename__ = "needs_assessments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    completed_on: Mapped[date] = mapped_column(Date)
+    completed_by: Mapped[str] = mapped_column(String(200), default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PathwayPlan(Versioned, Base):
+    """A plan supersedes the one before it: the current plan has the latest start date."""
+
+    __tablename__ = "pathway_plans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    started_on: Mapped[date] = mapped_column(Date)
+    author: Mapped[str] = mapped_column(String(200), default="")
+    signed_off_on: Mapped[date | None] = mapped_column(Date)
+    signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PathwayReview(Versioned, Base):
+    __tablename__ = "pathway_reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))  # scheduled, change, requested
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    attendees: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -14,6 +14,7 @@ from careleaver_app.services.accommodation import Accommodation
 from careleaver_app.services.contacts import Contacts
 from careleaver_app.services.database import Clock, Database
 from careleaver_app.services.escalations import Escalations
+from careleaver_app.services.pathway import Pathway
 from careleaver_app.services.people import People
 from careleaver_app.services.staffing import Staffing
 
@@ -26,6 +27,7 @@ class Services:
     contacts: Contacts
     staffing: Staffing
     escalations: Escalations
+    pathway: Pathway
     migration: MigrationResult | None = None
 
     def close(self) -> None:
@@ -60,6 +62,7 @@ def build(engine: Engine, today: Clock = date.today) -> Services:
         contacts=Contacts(db, today),
         staffing=Staffing(db),
         escalations=Escalations(db, today),
+        pathway=Pathway(db, today),
     )
 
 

@@ -33,6 +33,8 @@ class Action(StrEnum):
     DECIDE_ESCALATION = "decide_escalation"
     RESOLVE_ESCALATION = "resolve_escalation"
     MANAGE_SETTINGS = "manage_settings"
+    RECORD_PATHWAY = "record_pathway"
+    SIGN_OFF_PLAN = "sign_off_plan"
 
 
 class Scope(Enum):
@@ -58,6 +60,7 @@ PERMISSIONS: dict[Role, dict[Action, Scope]] = {
         Action.EDIT_CARE_HISTORY: Scope.OWN,
         Action.EXPORT_DATA: Scope.OWN,
         Action.VIEW_ESCALATIONS: Scope.TEAM,
+        Action.RECORD_PATHWAY: Scope.OWN,
     },
     _TM: {
         Action.LIST_PEOPLE: Scope.TEAM,
@@ -75,6 +78,8 @@ PERMISSIONS: dict[Role, dict[Action, Scope]] = {
         Action.VIEW_ESCALATIONS: Scope.TEAM,
         Action.DECIDE_ESCALATION: Scope.TEAM,
         Action.RESOLVE_ESCALATION: Scope.TEAM,
+        Action.RECORD_PATHWAY: Scope.TEAM,
+        Action.SIGN_OFF_PLAN: Scope.TEAM,
     },
     # Housing liaison reaches young people only through the housing summary (a later issue).
     _HL: {},

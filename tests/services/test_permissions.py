@@ -47,6 +47,7 @@ EXPECTED: dict[Role, dict[Action, Scope]] = {
         A.EDIT_CARE_HISTORY: OWN,
         A.EXPORT_DATA: OWN,
         A.VIEW_ESCALATIONS: TEAM,
+        A.RECORD_PATHWAY: OWN,
     },
     Role.TEAM_MANAGER: {
         A.LIST_PEOPLE: TEAM,
@@ -64,6 +65,8 @@ EXPECTED: dict[Role, dict[Action, Scope]] = {
         A.VIEW_ESCALATIONS: TEAM,
         A.DECIDE_ESCALATION: TEAM,
         A.RESOLVE_ESCALATION: TEAM,
+        A.RECORD_PATHWAY: TEAM,
+        A.SIGN_OFF_PLAN: TEAM,
     },
     Role.HOUSING_LIAISON: {},
     Role.ADMINISTRATOR: {
