@@ -255,9 +255,7 @@ def _team_id(services: Any, name: str | None) -> int | None:
 
 
 def _pathway_due(services: Any, actor: Any, args: argparse.Namespace) -> int:
-    rows = services.pathway.due_list(
-        actor, as_of=args.as_of, team_id=_team_id(services, args.team)
-    )
+    rows = services.pathway.due_list(actor, as_of=args.as_of, team_id=_team_id(services, args.team))
     columns = ["reference", "name", "pa", "last_review", "due", "status", "reason", "flags"]
     out = [
         {

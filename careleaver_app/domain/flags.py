@@ -12,6 +12,7 @@ FLAG_NOT_IN_TOUCH = "Not in touch"
 FLAG_CUSTODY = "In custody"
 FLAG_CLOSED = "Closed"
 FLAG_ESCALATION = "Escalation open"
+FLAG_REVIEW_OVERDUE = "Review overdue"
 
 _TYPE_FLAGS = {
     AccommodationType.BED_AND_BREAKFAST: FLAG_BNB,

@@ -137,6 +137,8 @@ class PersonRow:
     in_touch: InTouch | None
     closed: bool
     flags: tuple[str, ...]
+    next_review_due: date | None = None
+    review_overdue: bool = False
 
     @property
     def name(self) -> str:

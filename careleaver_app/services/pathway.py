@@ -31,11 +31,13 @@ from careleaver_app.domain.errors import (
     ValidationError,
 )
 from careleaver_app.domain.pathway import (
+    ContactDue,
     Milestone,
     ReviewDue,
     ReviewStatus,
     assessment_overdue,
     milestones,
+    next_contact_due,
     next_review_due,
     plan_sign_off_missing,
     review_status,
@@ -78,6 +80,7 @@ class PathwaySummary:
     status: ReviewStatus | None
     flags: tuple[str, ...]
     milestones: tuple[Milestone, ...]
+    next_contact: ContactDue | None = None
 
 
 class Pathway:
@@ -241,8 +244,19 @@ def _by_person(session: Session, model, ids: Sequence[int], order) -> dict[int, 
     return out
 
 
+def _next_contact(episodes: list, contacts: list, on: date) -> ContactDue | None:  # type: ignore[type-arg]
+    """Visit within 7 days of the latest move; contact at least every 2 months."""
+    moves = [e.start_date for e in episodes[1:] if e.voided_reason is None and e.start_date <= on]
+    done = [c for c in contacts if c.contact_date <= on and c.in_touch == "YES"]
+    last_move = max(moves) if moves else None
+    visited = last_move is not None and any(
+        c.kind == "visit" and c.contact_date >= last_move for c in done
+    )
+    return next_contact_due(done[-1].contact_date if done else None, last_move, visited)
+
+
 def _summaries(session: Session, people: list[YoungPerson], on: date) -> list[PathwaySummary]:
-    from careleaver_app.db.models import AccommodationEpisode, ActivityRow
+    from careleaver_app.db.models import AccommodationEpisode, ActivityRow, Contact
     from careleaver_app.services.people import effective_category
 
     ids = [p.id for p in people]
@@ -251,9 +265,16 @@ def _summaries(session: Session, people: list[YoungPerson], on: date) -> list[Pa
     reviews = _by_person(session, PathwayReview, ids, PathwayReview.held_on)
     episodes = _by_person(session, AccommodationEpisode, ids, AccommodationEpisode.start_date)
     activities = _by_person(session, ActivityRow, ids, ActivityRow.start_date)
+    contacts = _by_person(session, Contact, ids, Contact.contact_date)
     periods = repo.care_periods(session, ids)
-    names = dict(session.execute(select(StaffMember.id, StaffMember.display_name)).all())
-    teams = dict(session.execute(select(Team.id, Team.name)).all())
+    staff_ids = {p.pa_id for p in people if p.pa_id}
+    team_ids = {p.team_id for p in people if p.team_id}
+    names = dict(
+        session.execute(
+            select(StaffMember.id, StaffMember.display_name).where(StaffMember.id.in_(staff_ids))
+        ).all()
+    )
+    teams = dict(session.execute(select(Team.id, Team.name).where(Team.id.in_(team_ids))).all())
     out = []
     for p in people:
         plan = plans.get(p.id, [])[-1] if plans.get(p.id) else None
@@ -301,6 +322,60 @@ def _summaries(session: Session, people: list[YoungPerson], on: date) -> list[Pa
                 status=review_status(due.due, on) if due else None,
                 flags=tuple(flags),
                 milestones=tuple(milestones(p.date_of_birth)),
+                next_contact=_next_contact(episodes.get(p.id, []), contacts.get(p.id, []), on),
             )
         )
     return out
+
+
+def review_dates(
+    session: Session, people: list[YoungPerson], on: date
+) -> dict[int, tuple[date, bool]]:
+    """For the caseload list: each young person's next review date and whether it is overdue.
+
+    Reads only the columns the rule needs (a page of the list at a time), not whole records.
+    """
+    from careleaver_app.db.models import AccommodationEpisode as E
+    from careleaver_app.db.models import ActivityRow as A
+
+    ids = [p.id for p in people]
+    last_start: dict[int, date] = {}
+    for pid, started in _pairs(
+        session, PathwayPlan.person_id, PathwayPlan.started_on, ids, PathwayPlan.started_on <= on
+    ):
+        last_start[pid] = max(started, last_start.get(pid, started))
+    last_held: dict[int, date] = {}
+    for pid, held in _pairs(
+        session, PathwayReview.person_id, PathwayReview.held_on, ids, PathwayReview.held_on <= on
+    ):
+        last_held[pid] = max(held, last_held.get(pid, held))
+    with_plan = [pid for pid in ids if pid in last_start]
+    moves: dict[int, list[tuple[date, AccommodationType]]] = {}
+    for pid, start, code in session.execute(
+        select(E.person_id, E.start_date, E.type_code).where(
+            E.person_id.in_(with_plan), E.voided_reason.is_(None), E.start_date <= on
+        )
+    ):
+        moves.setdefault(pid, []).append((start, AccommodationType(code)))
+    acts: dict[int, list[tuple[date, Activity]]] = {}
+    for pid, start, code in session.execute(
+        select(A.person_id, A.start_date, A.activity).where(
+            A.person_id.in_(with_plan), A.start_date <= on
+        )
+    ):
+        acts.setdefault(pid, []).append((start, Activity(code)))
+    parents = {p.id: p.became_parent_on for p in people}
+    out = {}
+    for pid in with_plan:
+        last = max(last_start[pid], last_held.get(pid, last_start[pid]))
+        parent = parents.get(pid)
+        triggers = triggers_from(
+            moves.get(pid, []), acts.get(pid, []), parent if parent and parent <= on else None
+        )
+        due = next_review_due(last, triggers).due
+        out[pid] = (due, review_status(due, on) is ReviewStatus.OVERDUE)
+    return out
+
+
+def _pairs(session: Session, key, value, ids: list[int], *where):  # type: ignore[no-untyped-def]
+    return session.execute(select(key, value).where(key.in_(ids), *where)).all()

@@ -40,7 +40,7 @@ from careleaver_app.domain.codes import (
 )
 from careleaver_app.domain.dates import age_on
 from careleaver_app.domain.errors import ConflictError, FieldProblem, NotFound, ValidationError
-from careleaver_app.domain.flags import caseload_flags
+from careleaver_app.domain.flags import FLAG_REVIEW_OVERDUE, caseload_flags
 from careleaver_app.domain.people import PersonDetails, validate_details
 from careleaver_app.domain.retention import retention_date
 from careleaver_app.domain.text import fold
@@ -60,6 +60,7 @@ from careleaver_app.services.dto import (
     PersonRecord,
     PersonRow,
 )
+from careleaver_app.services.pathway import review_dates
 from careleaver_app.services.permissions import Action, Scope, require
 
 
@@ -398,12 +399,14 @@ class People:
             periods = repo.care_periods(session, ids)
             activities = repo.current_activities(session, ids, today)
             escalated = repo.with_open_escalations(session, ids)
+            reviews = review_dates(session, [r[0] for r in fetched], today)
             for person, pa_name, team_name in fetched:
                 code, start, touch = (
                     person.accommodation_code,
                     person.accommodation_since,
                     person.in_touch,
                 )
+                review_due, review_overdue = reviews.get(person.id, (None, False))
                 rows.append(
                     PersonRow(
                         id=person.id,
@@ -428,7 +431,10 @@ class People:
                             InTouch(touch) if touch else None,
                             person.closed_on is not None,
                             person.id in escalated,
-                        ),
+                        )
+                        + ((FLAG_REVIEW_OVERDUE,) if review_overdue else ()),
+                        next_review_due=review_due,
+                        review_overdue=review_overdue,
                     )
                 )
             return PersonPage(tuple(rows), total)

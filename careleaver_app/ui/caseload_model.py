@@ -162,7 +162,10 @@ class CaseloadModel(RowTableModel[PersonRow]):
             case Column.DAYS:
                 return row.days_in_accommodation
             case Column.NEXT_REVIEW:
-                return ""  # pathway planning arrives with its own issue
+                if row.next_review_due is None:
+                    return ""
+                due = row.next_review_due.strftime("%d/%m/%Y")
+                return self.tr("%s (overdue)") % due if row.review_overdue else due
             case Column.IN_TOUCH:
                 return row.in_touch.label if row.in_touch else self.tr("No contact yet")
             case Column.FLAGS:

@@ -117,3 +117,34 @@ def test_due_list_is_soonest_first_and_the_command_shows_it(
         ("PW3", "2026-12-01", "Due within 28 days"),
         ("PW1", "2027-02-01", "In date"),
     ]
+
+
+def test_next_contact_is_due_a_week_after_a_move_until_a_visit(services, staff, person):
+    from careleaver_app.domain.codes import ContactKind
+    from careleaver_app.services.dto import ContactInput
+
+    acc, contacts = services.accommodation, services.contacts
+    acc.record_move(
+        staff.pa, person, MoveInput(T.SUPPORTED_LODGINGS, date(2025, 1, 10), Suitability.SUITABLE)
+    )
+    contacts.log_contact(staff.pa, person, ContactInput(date(2026, 10, 1), ContactKind.PHONE))
+    assert services.pathway.summary(staff.pa, person).next_contact.due == date(2026, 12, 1)
+    acc.record_move(
+        staff.pa, person, MoveInput(T.INDEPENDENT_LIVING, date(2026, 11, 20), Suitability.SUITABLE)
+    )
+    due = services.pathway.summary(staff.pa, person).next_contact
+    assert (due.due, due.reason) == (date(2026, 11, 27), "visit after the move")
+    contacts.log_contact(staff.pa, person, ContactInput(date(2026, 11, 22), ContactKind.VISIT))
+    assert services.pathway.summary(staff.pa, person).next_contact.due == date(2027, 1, 22)
+
+
+def test_caseload_list_shows_next_review_and_flags_an_overdue_one(services, staff, person):
+    from careleaver_app.services.people import PeopleQuery
+
+    services.pathway.start_plan(staff.pa, person, date(2026, 5, 1))
+    (row,) = services.people.list(staff.pa, PeopleQuery(search="PW1")).rows
+    assert row.next_review_due == date(2026, 11, 1) and row.review_overdue
+    assert "Review overdue" in row.flags
+    services.pathway.record_review(staff.pa, person, date(2026, 11, 20), ReviewKind.SCHEDULED)
+    (row,) = services.people.list(staff.pa, PeopleQuery(search="PW1")).rows
+    assert (row.next_review_due, row.review_overdue) == (date(2027, 5, 20), False)
