@@ -530,7 +530,8 @@ def test_unknown_csv_files_and_ragged_rows_are_problems(services, staff, tmp_pat
     assert [str(p) for p in error.problems] == [
         "activity.csv row 2: has more values than there are column headings",
         "acommodation.csv: is not a file the import reads "
-        "(people.csv, accommodation.csv, contacts.csv, activity.csv)",
+        "(people.csv, accommodation.csv, contacts.csv, activity.csv, assessments.csv, "
+        "plans.csv, reviews.csv)",
     ]
 
 
@@ -645,3 +646,148 @@ def test_imported_escalating_episodes_get_their_escalations(services, staff, tmp
     assert statuses == ["open", "resolved"]
     (row,) = services.escalations.queue(staff.manager)
     assert row.code_903 == "W2" and row.nights == 25
+
+
+# -- pathway planning: assessments.csv, plans.csv, reviews.csv -----------------------------
+
+
+def pathway_files(folder: Path) -> None:
+    """One new person (CL001) with an assessment, two plans and two reviews, both date styles."""
+    one_person(folder)
+    write(
+        folder,
+        "assessments.csv",
+        "reference,completed_on,completed_by",
+        "CL001,2023-11-01,A. Worker",
+    )
+    write(
+        folder,
+        "plans.csv",
+        "reference,started_on,signed_off_on,author",
+        "CL001,01/02/2024,2024-02-10,A. Worker",
+        "CL001,2024-08-01,,",
+    )
+    write(
+        folder,
+        "reviews.csv",
+        "reference,held_on,kind,outcome,attendees",
+        "CL001,2024-07-01,Scheduled,Plan kept,Zoë; PA",
+        "CL001,05/09/2024,CHANGE,,",
+    )
+
+
+def test_pathway_files_are_imported_with_audit(services, staff, tmp_path):
+    from careleaver_app.db.models import NeedsAssessment, PathwayPlan, PathwayReview
+
+    pathway_files(tmp_path)
+    summary = import_directory(services, staff.admin, tmp_path)
+    assert (summary.assessments, summary.plans, summary.reviews) == (1, 2, 2)
+    assert summary.describe() == (
+        "Imported 1 young person, 0 accommodation episodes, 0 contacts, 0 activity records, "
+        "1 needs assessment, 2 pathway plans and 2 pathway reviews."
+    )
+    pid = person(services, "CL001").id
+    with services.db.transaction(write=False) as session:
+        (assessment,) = session.scalars(select(NeedsAssessment))
+        plans = list(session.scalars(select(PathwayPlan).order_by(PathwayPlan.started_on)))
+        reviews = list(session.scalars(select(PathwayReview).order_by(PathwayReview.held_on)))
+        events = list(session.scalars(select(AuditEvent).where(AuditEvent.action == "import")))
+    assert (assessment.person_id, assessment.completed_on) == (pid, date(2023, 11, 1))
+    assert assessment.completed_by == "A. Worker" and assessment.recorded_by_id == staff.admin.id
+    assert [(p.started_on, p.signed_off_on, p.author) for p in plans] == [
+        (date(2024, 2, 1), date(2024, 2, 10), "A. Worker"),
+        (date(2024, 8, 1), None, ""),
+    ]
+    assert all(p.signed_off_by_id is None and p.person_id == pid for p in plans)
+    assert [(r.held_on, r.kind, r.outcome, r.attendees) for r in reviews] == [
+        (date(2024, 7, 1), "scheduled", "Plan kept", "Zoë; PA"),
+        (date(2024, 9, 5), "change", "", ""),
+    ]
+    sources = {(e.entity, e.detail) for e in events}
+    assert ("needs_assessment", "from assessments.csv row 2") in sources
+    assert ("pathway_plan", "from plans.csv row 3") in sources
+    assert ("pathway_review", "from reviews.csv row 3") in sources
+    assert len(events) == 1 + 1 + 1 + 2 + 2 + 1  # person, allocation, records, the import
+    summary_view = services.pathway.summary(staff.admin, pid)
+    assert summary_view.plan_started_on == date(2024, 8, 1)
+    assert summary_view.last_review_on == date(2024, 9, 5)
+
+
+def test_pathway_records_for_a_person_in_the_database(services, staff, tmp_path):
+    pid = services.people.create(
+        staff.pa, PersonDetails("CL100", "Kai", "Brown", date(2006, 1, 1))
+    ).entity_id
+    services.pathway.start_plan(staff.manager, pid, date(2024, 1, 1))
+    write(tmp_path, "reviews.csv", "reference,held_on,kind", "CL100,2024-06-01,requested")
+    write(tmp_path, "assessments.csv", "reference,completed_on", "CL100,2023-12-01")
+    summary = import_directory(services, staff.admin, tmp_path)
+    assert (summary.people, summary.assessments, summary.plans, summary.reviews) == (0, 1, 0, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "lines", "expected"),
+    [
+        (
+            "assessments.csv",
+            ["reference,completed_on", "CL001,2023-11-01", "CL001,2006-01-01"],
+            "assessments.csv row 3, completed_on: is before the date of birth",
+        ),
+        (
+            "plans.csv",
+            [
+                "reference,started_on,signed_off_on",
+                "CL001,2024-02-01,",
+                "CL001,2024-08-01,2024-07-31",
+            ],
+            "plans.csv row 3, signed_off_on: is before started_on",
+        ),
+        (
+            "reviews.csv",
+            ["reference,held_on,kind", "CL001,2024-07-01,scheduled", "CL001,2024-09-05,annual"],
+            "reviews.csv row 3, kind: 'annual' is not a review kind (scheduled, change, requested)",
+        ),
+    ],
+)
+def test_one_bad_pathway_row_writes_nothing_and_is_named(
+    services, staff, tmp_path, name, lines, expected
+):
+    pathway_files(tmp_path)
+    write(tmp_path, name, *lines)
+    error = failure(services, staff.admin, tmp_path)
+    assert [str(p) for p in error.problems] == [expected]
+
+
+def test_pathway_dates_future_unknown_reference_and_bad_date(services, staff, tmp_path, today):
+    pathway_files(tmp_path)
+    tomorrow = date.fromordinal(today.toordinal() + 1).isoformat()
+    write(
+        tmp_path,
+        "assessments.csv",
+        "reference,completed_on",
+        f"CL001,{tomorrow}",
+        "CL999,2024-01-01",
+        "CL001,31/02/2024",
+    )
+    error = failure(services, staff.admin, tmp_path)
+    assert [str(p) for p in error.problems] == [
+        "assessments.csv row 2, completed_on: is in the future",
+        "assessments.csv row 3, reference: is not in people.csv or the database",
+        "assessments.csv row 4, completed_on: is not a real date ('31/02/2024')",
+    ]
+
+
+def test_a_review_without_a_plan_is_refused(services, staff, tmp_path):
+    one_person(tmp_path)
+    write(tmp_path, "reviews.csv", "reference,held_on,kind", "CL001,2024-07-01,scheduled")
+    error = failure(services, staff.admin, tmp_path)
+    assert [str(p) for p in error.problems] == [
+        "reviews.csv row 2, held_on: there is no pathway plan to review "
+        "(in plans.csv or the database)"
+    ]
+    # A plan that starts only after the review does not count either.
+    write(tmp_path, "plans.csv", "reference,started_on", "CL001,2024-08-01")
+    error = failure(services, staff.admin, tmp_path)
+    assert [str(p) for p in error.problems] == [
+        "reviews.csv row 2, held_on: is before the young person's first pathway plan "
+        "(started 2024-08-01)"
+    ]

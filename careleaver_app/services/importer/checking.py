@@ -29,13 +29,18 @@ from careleaver_app.domain.codes import Activity, Role
 from careleaver_app.domain.people import PersonDetails, validate_details
 from careleaver_app.services.accommodation import as_episode
 from careleaver_app.services.dto import ContactInput, MoveInput
+from careleaver_app.services.importer import planning
 from careleaver_app.services.importer.columns import (
     ACCOMMODATION,
     ACTIVITY,
+    ASSESSMENTS,
     CONTACTS,
     FILES,
     PEOPLE,
+    PLANS,
+    REVIEWS,
 )
+from careleaver_app.services.importer.planning import NewAssessment, NewPlan, NewReview
 from careleaver_app.services.importer.reading import Files, Row
 from careleaver_app.services.importer.results import Problems
 
@@ -58,6 +63,9 @@ class Plan:
     episodes: list[tuple[int, str, MoveInput, Episode]]
     contacts: list[tuple[int, str, ContactInput]]
     activities: list[tuple[int, str, Activity, date, str]]
+    assessments: list[NewAssessment]
+    plans: list[NewPlan]
+    reviews: list[NewReview]
     existing_ids: dict[str, int]
     ignored_columns: tuple[str, ...]
 
@@ -88,37 +96,46 @@ class Checker:
         people = self.people(people_rows)
         for ref, (_, dob) in self.existing.items():
             self.dob.setdefault(ref, dob)
+        plans = planning.plans(self, tables.get(PLANS) or [])
         return Plan(
             people=people,
             episodes=self.episodes(tables.get(ACCOMMODATION) or []),
             contacts=self.contacts(tables.get(CONTACTS) or []),
             activities=self.activities(tables.get(ACTIVITY) or []),
+            assessments=planning.assessments(self, tables.get(ASSESSMENTS) or []),
+            plans=plans,
+            reviews=planning.reviews(
+                self, tables.get(REVIEWS) or [], plans, PLANS in tables and tables[PLANS] is None
+            ),
             existing_ids={ref: pid for ref, (pid, _) in self.existing.items()},
             ignored_columns=files.ignored_columns,
         )
 
-    def _add(self, file: str, row: int, column: str, reason: str) -> None:
+    def add(self, file: str, row: int, column: str, reason: str) -> None:
         self.problems.add(file, row, column, reason)
 
-    def _check_date(self, file: str, r: Row, column: str, dob: date | None) -> None:
+    def check_date(self, file: str, r: Row, column: str, dob: date | None) -> None:
         day = r.values.get(column)
         if day is None:
             return
         if day > self.today:
-            self._add(file, r.row, column, "is in the future")
+            self.add(file, r.row, column, "is in the future")
         elif dob is not None and day < dob:
-            self._add(file, r.row, column, "is before the date of birth")
+            self.add(file, r.row, column, "is before the date of birth")
 
-    def _person_of(self, file: str, r: Row) -> str | None:
+    def person_of(self, file: str, r: Row) -> str | None:
         """The reference of the row's young person if known (a problem is added if not)."""
         ref = r.values.get("reference")
         if not ref:
             return None
         if ref not in self.dob:
             if not self.people_unreadable:
-                self._add(file, r.row, "reference", "is not in people.csv or the database")
+                self.add(file, r.row, "reference", "is not in people.csv or the database")
             return None
         return ref
+
+    def in_chunks(self, query: Callable[[list[Any]], Any], keys: list[Any]) -> list[Any]:
+        return _in_chunks(self.session, query, keys)
 
     def people(self, rows: list[Row]) -> list[NewPerson]:
         staff = {s.username: s for s in self.session.scalars(select(StaffMember))}
@@ -141,13 +158,13 @@ class Checker:
                 }
             )
             for p in validate_details(details, self.today):
-                self._add(PEOPLE, r.row, p.field, p.message)
+                self.add(PEOPLE, r.row, p.field, p.message)
             ref = v.get("reference")
             if ref and ref in first_row:
-                self._add(PEOPLE, r.row, "reference", f"is repeated: row {first_row[ref]} has it")
+                self.add(PEOPLE, r.row, "reference", f"is repeated: row {first_row[ref]} has it")
                 ref = None
             elif ref and ref in self.existing:
-                self._add(
+                self.add(
                     PEOPLE,
                     r.row,
                     "reference",
@@ -165,12 +182,12 @@ class Checker:
 
     def _care(self, r: Row, dob: date | None) -> CarePeriod | None:
         for column in ("care_started_on", "care_ended_on"):
-            self._check_date(PEOPLE, r, column, dob)
+            self.check_date(PEOPLE, r, column, dob)
         start, end = r.values.get("care_started_on"), r.values.get("care_ended_on")
         if r.raw["care_ended_on"] and not r.raw["care_started_on"]:
-            self._add(PEOPLE, r.row, "care_ended_on", "needs care_started_on")
+            self.add(PEOPLE, r.row, "care_ended_on", "needs care_started_on")
         if start is not None and end is not None and end < start:
-            self._add(PEOPLE, r.row, "care_ended_on", "is before care_started_on")
+            self.add(PEOPLE, r.row, "care_ended_on", "is before care_started_on")
         return CarePeriod(start, end) if start is not None else None
 
     def _team_and_pa(
@@ -178,7 +195,7 @@ class Checker:
     ) -> tuple[int | None, int | None]:
         username, team_name = r.raw["pa_username"], r.raw["team"]
         if not username and not team_name:
-            self._add(
+            self.add(
                 PEOPLE,
                 r.row,
                 "pa_username",
@@ -188,26 +205,26 @@ class Checker:
             return None, None
         pa = staff.get(username) or _only_casefold_match(staff, username)
         if username and (pa is None or not pa.active or pa.role != Role.PERSONAL_ADVISER.value):
-            self._add(
+            self.add(
                 PEOPLE, r.row, "pa_username", f"'{username}' is not an active personal adviser"
             )
             pa = None
         team = teams.get(team_name.casefold())
         if team_name and (team is None or not team.active):
-            self._add(PEOPLE, r.row, "team", f"there is no active team called '{team_name}'")
+            self.add(PEOPLE, r.row, "team", f"there is no active team called '{team_name}'")
             team = None
         if pa is not None and team is not None and pa.team_id != team.id:
-            self._add(PEOPLE, r.row, "pa_username", f"'{username}' is not in team '{team.name}'")
+            self.add(PEOPLE, r.row, "pa_username", f"'{username}' is not in team '{team.name}'")
         team_id = team.id if team is not None else pa.team_id if pa is not None else None
         return team_id, pa.id if pa is not None else None
 
     def episodes(self, rows: list[Row]) -> list[tuple[int, str, MoveInput, Episode]]:
         planned = []
         for r in rows:
-            ref = self._person_of(ACCOMMODATION, r)
+            ref = self.person_of(ACCOMMODATION, r)
             dob = self.dob.get(ref) if ref else None
             for column in ("start_date", "end_date"):
-                self._check_date(ACCOMMODATION, r, column, dob)
+                self.check_date(ACCOMMODATION, r, column, dob)
             v = r.values
             wanted = ("start_date", "end_date", "type_code", "suitable", "concerns")
             if ref is None or any(c not in v for c in wanted):
@@ -220,7 +237,7 @@ class Checker:
             )
             for p in validate_episode(episode, dob or date.min):
                 column = "suitable" if p.field == "suitability" else p.field
-                self._add(ACCOMMODATION, r.row, column, p.message)
+                self.add(ACCOMMODATION, r.row, column, p.message)
             planned.append((r.row, ref, move, episode))
         self._overlaps(planned)
         return planned
@@ -242,16 +259,16 @@ class Checker:
         for episodes in by_person.values():
             for first, second in find_overlaps(episodes):
                 if second.id is not None and second.id < 0:
-                    self._add(ACCOMMODATION, -second.id, "start_date", _overlap(first))
+                    self.add(ACCOMMODATION, -second.id, "start_date", _overlap(first))
                 elif first.id is not None and first.id < 0:
                     column = "end_date" if first.end is not None else "start_date"
-                    self._add(ACCOMMODATION, -first.id, column, _overlap(second))
+                    self.add(ACCOMMODATION, -first.id, column, _overlap(second))
 
     def contacts(self, rows: list[Row]) -> list[tuple[int, str, ContactInput]]:
         planned = []
         for r in rows:
-            ref = self._person_of(CONTACTS, r)
-            self._check_date(CONTACTS, r, "contact_date", self.dob.get(ref) if ref else None)
+            ref = self.person_of(CONTACTS, r)
+            self.check_date(CONTACTS, r, "contact_date", self.dob.get(ref) if ref else None)
             v = r.values
             if ref and all(c in v for c in ("contact_date", "kind", "in_touch", "seen_at_home")):
                 contact = ContactInput(
@@ -278,13 +295,13 @@ class Checker:
         }
         planned = []
         for r in rows:
-            ref = self._person_of(ACTIVITY, r)
-            self._check_date(ACTIVITY, r, "start_date", self.dob.get(ref) if ref else None)
+            ref = self.person_of(ACTIVITY, r)
+            self.check_date(ACTIVITY, r, "start_date", self.dob.get(ref) if ref else None)
             v = r.values
             if not ref or "start_date" not in v or "activity" not in v:
                 continue
             if (ref, v["start_date"]) in taken:
-                self._add(
+                self.add(
                     ACTIVITY,
                     r.row,
                     "start_date",

@@ -17,12 +17,17 @@ from careleaver_app.domain.parsing import (
     parse_type_code,
     parse_yes_no,
 )
+from careleaver_app.services.pathway import ReviewKind
 
 PEOPLE = "people.csv"
 ACCOMMODATION = "accommodation.csv"
 CONTACTS = "contacts.csv"
 ACTIVITY = "activity.csv"
-FILES = (PEOPLE, ACCOMMODATION, CONTACTS, ACTIVITY)  # also the order problems are listed in
+ASSESSMENTS = "assessments.csv"
+PLANS = "plans.csv"
+REVIEWS = "reviews.csv"
+# Also the order problems are listed in.
+FILES = (PEOPLE, ACCOMMODATION, CONTACTS, ACTIVITY, ASSESSMENTS, PLANS, REVIEWS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,5 +94,23 @@ SPECS: dict[str, tuple[Column, ...]] = {
             required=True,
         ),
         Column("note", limited_text(4000)),
+    ),
+    ASSESSMENTS: (
+        Column("reference", limited_text(32), required=True),
+        Column("completed_on", parse_date, required=True),
+        Column("completed_by", limited_text(200)),
+    ),
+    PLANS: (
+        Column("reference", limited_text(32), required=True),
+        Column("started_on", parse_date, required=True),
+        Column("signed_off_on", parse_date, default=None),
+        Column("author", limited_text(200)),
+    ),
+    REVIEWS: (
+        Column("reference", limited_text(32), required=True),
+        Column("held_on", parse_date, required=True),
+        Column("kind", code_parser(ReviewKind, "a review kind", str.casefold), required=True),
+        Column("outcome", limited_text(4000)),
+        Column("attendees", limited_text(1000)),
     ),
 }

@@ -44,6 +44,9 @@ class ImportSummary:
     episodes_to_review: int = 0  # would open an escalation: W, V, S or unsuitable
     contacts: int = 0
     activities: int = 0
+    assessments: int = 0
+    plans: int = 0
+    reviews: int = 0
     ignored_columns: tuple[str, ...] = ()  # "people.csv: nhs_number"
 
     def describe(self) -> str:
@@ -52,11 +55,21 @@ class ImportSummary:
             if self.episodes_to_review
             else ""
         )
-        text = (
-            f"Imported {_count(self.people, 'young person', 'young people')}, "
-            f"{_count(self.episodes, 'accommodation episode')}{review}, "
-            f"{_count(self.contacts, 'contact')} and {_count(self.activities, 'activity record')}."
-        )
+        parts = [
+            _count(self.people, "young person", "young people"),
+            f"{_count(self.episodes, 'accommodation episode')}{review}",
+            _count(self.contacts, "contact"),
+            _count(self.activities, "activity record"),
+        ]
+        # Pathway records are named only when the folder had some, so that a team importing
+        # only its caseload reads the same line as before.
+        if self.assessments or self.plans or self.reviews:
+            parts += [
+                _count(self.assessments, "needs assessment"),
+                _count(self.plans, "pathway plan"),
+                _count(self.reviews, "pathway review"),
+            ]
+        text = f"Imported {', '.join(parts[:-1])} and {parts[-1]}."
         if self.ignored_columns:
             text += f" Ignored unknown columns: {'; '.join(self.ignored_columns)}."
         return text

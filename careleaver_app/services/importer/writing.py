@@ -17,7 +17,10 @@ from careleaver_app.db.models import (
     ActivityRow,
     CarePeriodRow,
     Contact,
+    NeedsAssessment,
     PaAllocation,
+    PathwayPlan,
+    PathwayReview,
     YoungPerson,
 )
 from careleaver_app.domain.accommodation import Episode, opens_escalation
@@ -27,7 +30,15 @@ from careleaver_app.services.actors import Actor
 from careleaver_app.services.dto import MoveInput
 from careleaver_app.services.escalations import open_escalations_for
 from careleaver_app.services.importer.checking import Plan
-from careleaver_app.services.importer.columns import ACCOMMODATION, ACTIVITY, CONTACTS, PEOPLE
+from careleaver_app.services.importer.columns import (
+    ACCOMMODATION,
+    ACTIVITY,
+    ASSESSMENTS,
+    CONTACTS,
+    PEOPLE,
+    PLANS,
+    REVIEWS,
+)
 from careleaver_app.services.importer.results import ImportSummary
 from careleaver_app.services.people import search_text
 
@@ -124,6 +135,7 @@ def write_plan(
         for n, ref, activity, start, note in plan.activities
     ]
     created += _create(session, ActivityRow, "activity", activities)
+    created += write_pathway(session, actor, plan, ids)
     touched = {ids[ref] for _, ref, *_ in plan.episodes} | {
         ids[ref] for _, ref, *_ in plan.contacts
     }
@@ -144,6 +156,9 @@ def write_plan(
         episodes_to_review=sum(opens_escalation(e) for _, _, e in episodes),
         contacts=len(contacts),
         activities=len(activities),
+        assessments=len(plan.assessments),
+        plans=len(plan.plans),
+        reviews=len(plan.reviews),
         ignored_columns=plan.ignored_columns,
     )
     audit.record(
@@ -206,3 +221,60 @@ def write_episodes(
         ],
     )
     return written
+
+
+def write_pathway(
+    session: Session, actor: Actor, plan: Plan, person_ids: dict[str, int]
+) -> list[tuple[str, int, str]]:
+    """Insert the needs assessments, pathway plans and reviews; (entity, id, source) each.
+
+    An imported sign-off keeps its date but no signer (signed_off_by_id stays empty): the
+    spreadsheet says when the plan was signed off, not which manager in the app did it.
+    """
+    now = audit.now()
+    recorded = {"recorded_by_id": actor.id, "created_at": now}
+    assessments = [
+        (
+            f"{ASSESSMENTS} row {a.row}",
+            {
+                "person_id": person_ids[a.reference],
+                "completed_on": a.completed_on,
+                "completed_by": a.completed_by,
+                **recorded,
+            },
+        )
+        for a in plan.assessments
+    ]
+    plans = [
+        (
+            f"{PLANS} row {p.row}",
+            {
+                "person_id": person_ids[p.reference],
+                "started_on": p.started_on,
+                "author": p.author,
+                "signed_off_on": p.signed_off_on,
+                "signed_off_by_id": None,
+                **recorded,
+            },
+        )
+        for p in plan.plans
+    ]
+    reviews = [
+        (
+            f"{REVIEWS} row {r.row}",
+            {
+                "person_id": person_ids[r.reference],
+                "held_on": r.held_on,
+                "kind": r.kind.value,
+                "outcome": r.outcome,
+                "attendees": r.attendees,
+                **recorded,
+            },
+        )
+        for r in plan.reviews
+    ]
+    return (
+        _create(session, NeedsAssessment, "needs_assessment", assessments)
+        + _create(session, PathwayPlan, "pathway_plan", plans)
+        + _create(session, PathwayReview, "pathway_review", reviews)
+    )
