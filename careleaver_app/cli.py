@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path)
     imp = sub.add_parser(
         "import",
-        help="import people.csv, accommodation.csv, contacts.csv and activity.csv from a folder "
+        help="import people, accommodation, contacts, activity and pathway CSV files from a folder "
         "(see docs/import.md)",
     )
     imp.add_argument("directory", type=Path)

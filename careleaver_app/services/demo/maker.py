@@ -178,8 +178,63 @@ class Maker:
                 "accommodation_episodes": episodes,
                 "activities": activities,
                 "contacts": contacts,
+                **self.pathway(reference, since, pa, sgo),
             },
         )
+
+    def pathway(self, reference: str, since: int, pa: Pa, sgo: bool) -> dict[str, list[Any]]:
+        """Needs assessment, pathway plan and reviews, from a generator of the person's own, so
+        adding these rows left every other row of every seed as it was. About one in six plans
+        has missed its latest review, so the due list has overdue work in it."""
+        out: dict[str, list[Any]] = {
+            "needs_assessments": [],
+            "pathway_plans": [],
+            "pathway_reviews": [],
+        }
+        if sgo:  # qualifying young people get advice and assistance, not a pathway plan
+            return out
+        g = random.Random(f"{reference}:pathway")
+        assessed = since + g.randint(20, 100)
+        if assessed > self.today_o:
+            return out
+        base = {"recorded_by_id": pa.id, "created_at": self.now, "version": 1}
+        out["needs_assessments"].append(
+            {"completed_on": _fromordinal(assessed), "completed_by": "Personal adviser", **base}
+        )
+        started = assessed + g.randint(14, 60)
+        if started > self.today_o:
+            return out
+        signed = started + g.randint(3, 21)
+        signed_ok = signed <= self.today_o and g.random() < 0.9
+        out["pathway_plans"].append(
+            {
+                "started_on": _fromordinal(started),
+                "author": "Personal adviser",
+                "signed_off_on": _fromordinal(signed) if signed_ok else None,
+                "signed_off_by_id": pa.manager_id if signed_ok else None,
+                **base,
+            }
+        )
+        held = started + g.randint(150, 182)
+        missed_latest = g.random() < 0.17
+        dates = []
+        while held <= self.today_o:
+            dates.append(held)
+            held += g.randint(150, 182)
+        if missed_latest and dates:
+            dates.pop()
+        kinds = ("scheduled", "scheduled", "scheduled", "change", "requested")
+        out["pathway_reviews"] = [
+            {
+                "held_on": _fromordinal(d),
+                "kind": g.choice(kinds),
+                "outcome": "Plan reviewed",
+                "attendees": "Young person, personal adviser",
+                **base,
+            }
+            for d in dates
+        ]
+        return out
 
     def care(
         self, dob: int, at14: int, at16: int, at18: int, uasc: bool, sgo: bool

@@ -16,7 +16,10 @@ from careleaver_app.db.models import (
     ActivityRow,
     CarePeriodRow,
     Contact,
+    NeedsAssessment,
     PaAllocation,
+    PathwayPlan,
+    PathwayReview,
     YoungPerson,
 )
 from careleaver_app.db.repositories import refresh_summaries
@@ -37,6 +40,9 @@ CHILD_TABLES = {
     "accommodation_episodes": AccommodationEpisode,
     "activities": ActivityRow,
     "contacts": Contact,
+    "needs_assessments": NeedsAssessment,
+    "pathway_plans": PathwayPlan,
+    "pathway_reviews": PathwayReview,
 }
 
 
