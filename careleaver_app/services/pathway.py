@@ -81,6 +81,9 @@ class PathwaySummary:
     flags: tuple[str, ...]
     milestones: tuple[Milestone, ...]
     next_contact: ContactDue | None = None
+    plan_id: int | None = None
+    plan_version: int | None = None
+    plan_author: str = ""
 
 
 class Pathway:
@@ -323,6 +326,9 @@ def _summaries(session: Session, people: list[YoungPerson], on: date) -> list[Pa
                 flags=tuple(flags),
                 milestones=tuple(milestones(p.date_of_birth)),
                 next_contact=_next_contact(episodes.get(p.id, []), contacts.get(p.id, []), on),
+                plan_id=plan.id if plan else None,
+                plan_version=plan.version if plan else None,
+                plan_author=plan.author if plan else "",
             )
         )
     return out

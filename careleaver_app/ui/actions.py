@@ -26,6 +26,11 @@ class ActionId(Enum):
     RECORD_DECISION = auto()
     RESOLVE_ESCALATION = auto()
     OPEN_FLAGGED_PERSON = auto()
+    DUE_REVIEWS = auto()
+    RECORD_ASSESSMENT = auto()
+    START_PLAN = auto()
+    SIGN_OFF_PLAN = auto()
+    RECORD_REVIEW = auto()
     REFRESH = auto()
     SWITCH_USER = auto()
     PREFERENCES = auto()
@@ -96,6 +101,23 @@ def specs() -> dict[ActionId, ActionSpec]:
         ),
         ActionId.OPEN_FLAGGED_PERSON: ActionSpec(
             _t("Open &young person"), _t("Open the record of the selected placement's young person")
+        ),
+        ActionId.DUE_REVIEWS: ActionSpec(
+            _t("&Due and overdue reviews"),
+            _t("Show the young people whose pathway review is due, soonest first"),
+            "Ctrl+Shift+D",
+        ),
+        ActionId.RECORD_ASSESSMENT: ActionSpec(
+            _t("Record needs &assessment…"), _t("Record a completed needs assessment")
+        ),
+        ActionId.START_PLAN: ActionSpec(
+            _t("Start a new pathway &plan…"), _t("Start a plan; it supersedes the current one")
+        ),
+        ActionId.SIGN_OFF_PLAN: ActionSpec(
+            _t("&Sign off plan…"), _t("Sign off the current pathway plan (team managers)")
+        ),
+        ActionId.RECORD_REVIEW: ActionSpec(
+            _t("Record a re&view…"), _t("Record a pathway plan review")
         ),
         ActionId.REFRESH: ActionSpec(
             _t("&Refresh"), _t("Reload from the database"), K.Refresh, "refresh"

@@ -34,6 +34,8 @@ from careleaver_app.ui.dialogs.person_dialog import PersonDialog
 from careleaver_app.ui.dialogs.small_dialogs import ActivityDialog, ContactDialog, EndEpisodeDialog
 from careleaver_app.ui.escalation_dock import EscalationDock, escalation_trails
 from careleaver_app.ui.icons import icon
+from careleaver_app.ui.pathway_commands import PathwayCommands, may_sign_off, pathway_summary
+from careleaver_app.ui.pathway_dock import PathwayDock
 from careleaver_app.ui.preferences_dialog import PreferencesDialog
 from careleaver_app.ui.record_view import RecordView
 
@@ -76,6 +78,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.queue_dock = EscalationDock(services, actor, self.actions_by_id, self)
         self.queue = self.queue_dock.queue
+        self.pathway_dock = PathwayDock(services, actor, self)
+        self.pathway_commands = PathwayCommands(self)
         self.user_label = QLabel(self)
         self.db_label = QLabel(database_label, self)
         self.statusBar().addPermanentWidget(self.db_label)
@@ -129,6 +133,17 @@ class MainWindow(QMainWindow):
                     ActionId.OPEN_FLAGGED_PERSON,
                 ],
             ),
+            (
+                self.tr("&Pathway"),
+                [
+                    ActionId.DUE_REVIEWS,
+                    None,
+                    ActionId.RECORD_ASSESSMENT,
+                    ActionId.START_PLAN,
+                    ActionId.SIGN_OFF_PLAN,
+                    ActionId.RECORD_REVIEW,
+                ],
+            ),
             (self.tr("&Help"), [ActionId.ABOUT]),
         )
         for title, ids in menus:
@@ -172,6 +187,11 @@ class MainWindow(QMainWindow):
             ActionId.RECORD_DECISION: self.queue.record_decision,
             ActionId.RESOLVE_ESCALATION: self.queue.resolve,
             ActionId.OPEN_FLAGGED_PERSON: self.queue.open_person,
+            ActionId.DUE_REVIEWS: self.pathway_dock.show_due,
+            ActionId.RECORD_ASSESSMENT: self.pathway_commands.record_assessment,
+            ActionId.START_PLAN: self.pathway_commands.start_plan,
+            ActionId.SIGN_OFF_PLAN: self.pathway_commands.sign_off_plan,
+            ActionId.RECORD_REVIEW: self.pathway_commands.record_review,
             ActionId.REFRESH: self.refresh,
             ActionId.SWITCH_USER: self._on_switch_user,
             ActionId.PREFERENCES: self._on_preferences,
@@ -186,6 +206,7 @@ class MainWindow(QMainWindow):
         self.person_saved.connect(self._on_person_saved)
         self.queue.person_activated.connect(self.open_person)
         self.queue.escalation_changed.connect(self._on_queue_escalation_changed)
+        self.pathway_dock.due.person_activated.connect(self.open_person)
 
     # -- data ---------------------------------------------------------------------------
 
@@ -215,10 +236,13 @@ class MainWindow(QMainWindow):
         # The same filters can mean different rows for a different user: always re-query.
         self.caseload.model.set_query(self.caseload.current_query(), force=True)
         self.queue_dock.set_actor(actor)
+        self.pathway_dock.set_actor(actor)
+        self._update_actions()
 
     def refresh(self) -> None:
         self.caseload.model.reload()
         self.queue_dock.refresh()
+        self.pathway_dock.refresh()
         for i in range(self.records.count()):
             view = self.records.widget(i)
             if isinstance(view, RecordView):
@@ -228,6 +252,9 @@ class MainWindow(QMainWindow):
         record = self._guarded(lambda: self.services.people.get(self.actor, view.person_id))
         if record is not None:
             view.show_record(record, escalation_trails(self.services, self.actor, view.person_id))
+            view.show_pathway(
+                pathway_summary(self.services, self.actor, view.person_id), self.today()
+            )
 
     def current_record(self) -> RecordView | None:
         view = self.records.currentWidget()
@@ -243,7 +270,13 @@ class MainWindow(QMainWindow):
         if record is None:
             return
         trails = escalation_trails(self.services, self.actor, person_id)
-        view = RecordView(record, trails, self.records)
+        view = RecordView(
+            record,
+            trails,
+            self.records,
+            pathway=pathway_summary(self.services, self.actor, person_id),
+            today=self.today(),
+        )
         index = self.records.addTab(view, record.name)
         self.records.setTabToolTip(index, f"{record.name} ({record.reference})")
         self.records.setCurrentIndex(index)
@@ -251,6 +284,7 @@ class MainWindow(QMainWindow):
 
     def _on_person_saved(self, person_id: int) -> None:
         self.queue_dock.refresh()
+        self.pathway_dock.refresh()
         self._show_person_changed(person_id)
 
     def _on_queue_escalation_changed(self, person_id: int) -> None:
@@ -429,6 +463,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.splitter.setSizes([3 * self.width() // 5, 2 * self.width() // 5])
         self.queue_dock.place()
+        self.pathway_dock.place()
         header = self.caseload.table.horizontalHeader()
         for logical in range(header.count()):
             header.moveSection(header.visualIndex(logical), logical)
@@ -450,6 +485,8 @@ class MainWindow(QMainWindow):
             panes.append((view, view.tabs))
         if self.queue_dock.isVisible():
             panes.append((self.queue, self.queue.table))
+        if self.pathway_dock.isVisible():
+            panes.append((self.pathway_dock.due, self.pathway_dock.due.table))
         focus = QApplication.focusWidget()
         here = next((i for i, (pane, _) in enumerate(panes) if pane.isAncestorOf(focus)), -1)
         panes[(here + 1) % len(panes)][1].setFocus()
@@ -464,6 +501,7 @@ class MainWindow(QMainWindow):
             ActionId.CLOSE_TAB,
         ):
             a[action_id].setEnabled(has_record)
+        a[ActionId.SIGN_OFF_PLAN].setEnabled(has_record and may_sign_off(self.actor))
 
     # -- layout persistence -------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -20,9 +21,11 @@ from PySide6.QtWidgets import (
 
 from careleaver_app.services.dto import EpisodeDTO, PersonRecord
 from careleaver_app.services.escalations import DecisionRow, QueueRow
+from careleaver_app.services.pathway import PathwaySummary
 from careleaver_app.ui.caseload_model import accommodation_text
 from careleaver_app.ui.escalation_model import status_text
 from careleaver_app.ui.formatting import format_date, level_text, nights_text
+from careleaver_app.ui.pathway_panel import PathwayPanel
 
 
 def _yes_no(value: bool) -> str:
@@ -44,7 +47,12 @@ class RecordView(QWidget):
     """Shows a PersonRecord DTO (and its escalations); it never talks to the database itself."""
 
     def __init__(
-        self, record: PersonRecord, escalations: Sequence[EscalationTrail] = (), parent=None
+        self,
+        record: PersonRecord,
+        escalations: Sequence[EscalationTrail] = (),
+        parent=None,
+        pathway: PathwaySummary | None = None,
+        today: date | None = None,
     ) -> None:
         super().__init__(parent)
         self.record = record
@@ -113,12 +121,15 @@ class RecordView(QWidget):
         self.tabs.addTab(self.activities, self.tr("Acti&vity"))
         self.tabs.addTab(self.care, self.tr("Care &history"))
         self.tabs.addTab(self.trail, self.tr("Escalati&on"))
+        self.pathway = PathwayPanel(self)
+        self.tabs.addTab(self.pathway, self.tr("Path&way"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.flags)
         layout.addWidget(self.escalation)
         layout.addWidget(self.tabs)
         self.show_record(record, self.escalations)
+        self.show_pathway(pathway, today)
 
     def _table(self, headers: list[str], name: str) -> QTableWidget:
         table = QTableWidget(0, len(headers), self)
@@ -219,6 +230,9 @@ class RecordView(QWidget):
                 for p in r.care_periods
             ],
         )
+
+    def show_pathway(self, summary: PathwaySummary | None, today: date | None = None) -> None:
+        self.pathway.show_summary(summary, today)
 
     def show_escalations(self, escalations: Sequence[EscalationTrail]) -> None:
         """A banner for each open escalation; the decision trail of every one in its tab."""
