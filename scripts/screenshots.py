@@ -69,7 +69,27 @@ def main() -> int:
 
         QTimer.singleShot(200, shoot)
         window.actions_by_id[ActionId.RECORD_MOVE].trigger()
+        window.current_record().tabs.setCurrentWidget(window.current_record().pathway)
+        app.processEvents()
+        window.grab().save(str(OUT / "pathway.png"))
         window.close()
+
+        managers = [
+            s for s in services.staffing.list_staff(admin) if s.role.value == "team_manager"
+        ]
+        manager = MainWindow(
+            services,
+            services.staffing.actor(managers[0].username),
+            paths.window_file,
+            "careleaver.sqlite3 (demo)",
+        )
+        manager.resize(1440, 860)
+        manager.show()
+        manager.queue_dock.show_queue()
+        manager.pathway_dock.show_due()
+        app.processEvents()
+        manager.grab().save(str(OUT / "manager.png"))
+        manager.close()
         services.close()
     print(f"screenshots written to {OUT}")
     return 0
