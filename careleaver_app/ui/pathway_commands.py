@@ -86,10 +86,9 @@ class PathwayCommands(QObject):
         if view is None:
             return
         summary = pathway_summary(w.services, w.actor, view.person_id)
-        # The plan's id and version come with the summary once the services provide them.
         plan_id = summary.plan_id if summary else None
         version = summary.plan_version if summary else None
-        if summary is None or summary.plan_started_on is None or plan_id is None:
+        if plan_id is None:
             QMessageBox.information(
                 w, self.tr("Sign off plan"), self.tr("There is no pathway plan to sign off.")
             )
