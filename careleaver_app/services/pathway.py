@@ -270,6 +270,7 @@ def _summaries(session: Session, people: list[YoungPerson], on: date) -> list[Pa
     activities = _by_person(session, ActivityRow, ids, ActivityRow.start_date)
     contacts = _by_person(session, Contact, ids, Contact.contact_date)
     periods = repo.care_periods(session, ids)
+    dues = _review_dues(session, people, on)
     staff_ids = {p.pa_id for p in people if p.pa_id}
     team_ids = {p.team_id for p in people if p.team_id}
     names = dict(
@@ -282,23 +283,7 @@ def _summaries(session: Session, people: list[YoungPerson], on: date) -> list[Pa
     for p in people:
         plan = plans.get(p.id, [])[-1] if plans.get(p.id) else None
         held = [r.held_on for r in reviews.get(p.id, []) if r.held_on <= on]
-        last = max(held) if held else (plan.started_on if plan else None)
-        if plan is not None and plan.started_on > (last or plan.started_on):
-            last = plan.started_on  # a new plan starts the six-month clock again
-        triggers = triggers_from(
-            [
-                (e.start_date, AccommodationType(e.type_code))
-                for e in episodes.get(p.id, [])
-                if e.voided_reason is None and e.start_date <= on
-            ],
-            [
-                (a.start_date, Activity(a.activity))
-                for a in activities.get(p.id, [])
-                if a.start_date <= on
-            ],
-            p.became_parent_on if p.became_parent_on and p.became_parent_on <= on else None,
-        )
-        due = next_review_due(last, triggers) if last is not None else None
+        due = dues.get(p.id)
         current = [a for a in activities.get(p.id, []) if a.start_date <= on]
         category = effective_category(
             p, periods.get(p.id, []), current[-1].activity if current else None, on
@@ -337,9 +322,17 @@ def _summaries(session: Session, people: list[YoungPerson], on: date) -> list[Pa
 def review_dates(
     session: Session, people: list[YoungPerson], on: date
 ) -> dict[int, tuple[date, bool]]:
-    """For the caseload list: each young person's next review date and whether it is overdue.
+    """For the caseload list: each young person's next review date and whether it is overdue."""
+    return {
+        pid: (due.due, review_status(due.due, on) is ReviewStatus.OVERDUE)
+        for pid, due in _review_dues(session, people, on).items()
+    }
 
-    Reads only the columns the rule needs (a page of the list at a time), not whole records.
+
+def _review_dues(session: Session, people: list[YoungPerson], on: date) -> dict[int, ReviewDue]:
+    """The next review due of each young person with a plan: the one place the rule is fed.
+
+    Reads only the columns the rule needs, not whole records (the caseload asks for a page).
     """
     from careleaver_app.db.models import AccommodationEpisode as E
     from careleaver_app.db.models import ActivityRow as A
@@ -378,8 +371,7 @@ def review_dates(
         triggers = triggers_from(
             moves.get(pid, []), acts.get(pid, []), parent if parent and parent <= on else None
         )
-        due = next_review_due(last, triggers).due
-        out[pid] = (due, review_status(due, on) is ReviewStatus.OVERDUE)
+        out[pid] = next_review_due(last, triggers)
     return out
 
 
