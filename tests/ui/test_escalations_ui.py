@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from ui_helpers import in_modal
 
 from careleaver_app.domain.categories import CarePeriod
 from careleaver_app.domain.codes import AccommodationType, Role, Suitability
@@ -80,29 +81,6 @@ def _window(qtbot, services, actor, ini):
     return w
 
 
-def _in_modal(action, errors):
-    """Run `action(dialog)` on the modal dialog that the next step opens (as test_workspace)."""
-    tries = []
-
-    def run():
-        dialog = next(
-            (w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()),
-            None,
-        )
-        if dialog is None:
-            tries.append(1)
-            if len(tries) < 200:
-                QTimer.singleShot(20, run)
-            return
-        try:
-            action(dialog)
-        except BaseException as exc:
-            errors.append(exc)
-            dialog.done(0)
-
-    QTimer.singleShot(0, run)
-
-
 def _cell(window, row, column):
     queue = window.queue
     return queue.proxy.index(row, column).data()
@@ -127,7 +105,7 @@ def test_done_when_bnb_move_is_escalated_decided_and_resolved(
         dialog.buttons.button(SAVE).click()
 
     errors = []
-    _in_modal(move, errors)
+    in_modal(move, errors)
     qtbot.keyClick(pa_window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert not errors, errors
     assert _badge(pa_window) == "&Flagged placements (1)"  # the save updated the count
@@ -158,7 +136,7 @@ def test_done_when_bnb_move_is_escalated_decided_and_resolved(
         dialog.reason.setPlainText("No supported place in the county until Monday")
         dialog.buttons.button(SAVE).click()
 
-    _in_modal(decide, errors)
+    in_modal(decide, errors)
     manager.actions_by_id[ActionId.RECORD_DECISION].trigger()
     assert not errors, errors
     # The decision's date is the services' wall-clock timestamp, so only its kind is pinned.
@@ -196,7 +174,7 @@ def test_done_when_bnb_move_is_escalated_decided_and_resolved(
         dialog.rationale.setPlainText("Moved to supported housing; placement ended 26/11/2026")
         dialog.buttons.button(SAVE).click()
 
-    _in_modal(resolve, errors)
+    in_modal(resolve, errors)
     manager.actions_by_id[ActionId.RESOLVE_ESCALATION].trigger()
     assert not errors, errors
     assert manager.queue.model.rowCount() == 0
@@ -292,7 +270,7 @@ def test_a_refused_resolution_is_a_message_in_the_dialog_not_a_traceback(
         dialog.done(0)
 
     errors = []
-    _in_modal(resolve, errors)
+    in_modal(resolve, errors)
     pa_window.queue.resolve()  # the disabled action bypassed: the services still refuse
     assert not errors, errors
     assert seen[0][0] and "may not resolve" in seen[0][1]
@@ -315,7 +293,7 @@ def test_resolving_a_continuing_placement_says_why_beside_the_status(
         dialog.done(0)
 
     errors = []
-    _in_modal(resolve, errors)
+    in_modal(resolve, errors)
     manager.queue.resolve()
     assert not errors, errors
     assert seen[0][0] and "ended" in seen[0][1]

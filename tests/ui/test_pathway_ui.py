@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from ui_helpers import in_modal
 
 from careleaver_app.domain.categories import CarePeriod
 from careleaver_app.domain.codes import AccommodationType, Suitability
@@ -54,29 +55,6 @@ def _window(qtbot, services, actor, ini):
     return w
 
 
-def _in_modal(action, errors):
-    """Run `action(dialog)` on the modal dialog that the next step opens (as test_workspace)."""
-    tries = []
-
-    def run():
-        dialog = next(
-            (w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()),
-            None,
-        )
-        if dialog is None:
-            tries.append(1)
-            if len(tries) < 200:
-                QTimer.singleShot(20, run)
-            return
-        try:
-            action(dialog)
-        except BaseException as exc:
-            errors.append(exc)
-            dialog.done(0)
-
-    QTimer.singleShot(0, run)
-
-
 def _due_row(window, person_id):
     due = window.pathway_dock.due
     for row in range(due.proxy.rowCount()):
@@ -116,7 +94,7 @@ def test_done_when_a_move_brings_the_review_forward_in_record_and_due_list(
         dialog.buttons.button(SAVE).click()
 
     errors = []
-    _in_modal(move, errors)
+    in_modal(move, errors)
     qtbot.keyClick(window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert not errors, errors
 
@@ -207,7 +185,7 @@ def test_record_a_review_from_the_pathway_menu_refreshes_the_record(
         dialog.buttons.button(SAVE).click()
 
     errors = []
-    _in_modal(fill, errors)
+    in_modal(fill, errors)
     window.actions_by_id[ActionId.RECORD_REVIEW].trigger()
     assert not errors, errors
     panel = window.current_record().pathway
@@ -236,7 +214,7 @@ def test_a_team_manager_signs_off_the_plan_from_the_pathway_menu(
         dialog.buttons.button(SAVE).click()
 
     errors = []
-    _in_modal(fill, errors)
+    in_modal(fill, errors)
     window.actions_by_id[ActionId.SIGN_OFF_PLAN].trigger()
     assert not errors, errors
     summary = services.pathway.summary(staff.manager, person)

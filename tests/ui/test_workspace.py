@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from ui_helpers import in_modal
 
 from careleaver_app.domain.categories import CarePeriod
 from careleaver_app.domain.codes import AccommodationType, InTouch, Role, Suitability
@@ -54,32 +55,6 @@ def _search(qtbot, window, text):
     window.caseload.search.clear()
     qtbot.keyClicks(window.caseload.search, text)
     qtbot.waitUntil(lambda: window.caseload.model.query.search == text, timeout=2000)
-
-
-def _in_modal(action, errors):
-    """Run `action(dialog)` on the modal dialog that the next step opens.
-
-    A failure inside closes the dialog and is kept in `errors`, so the test fails, not hangs.
-    """
-    tries = []
-
-    def run():
-        dialog = next(
-            (w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()),
-            None,
-        )
-        if dialog is None:
-            tries.append(1)
-            if len(tries) < 200:
-                QTimer.singleShot(20, run)
-            return
-        try:
-            action(dialog)
-        except BaseException as exc:
-            errors.append(exc)
-            dialog.done(0)
-
-    QTimer.singleShot(0, run)
 
 
 def test_caseload_model_passes_qt_model_tester(qtmodeltester, services, staff, caseload):
@@ -148,7 +123,7 @@ def test_move_into_bnb_raises_a_flag_in_record_and_list(qtbot, window, caseload)
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
 
     errors = []
-    _in_modal(fill, errors)
+    in_modal(fill, errors)
     qtbot.keyClick(window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert not errors, errors
     view = window.current_record()
@@ -204,7 +179,7 @@ def test_log_contact_by_keyboard_updates_in_touch(qtbot, window, services, staff
         )
 
     errors = []
-    _in_modal(fill, errors)
+    in_modal(fill, errors)
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert not errors, errors
     record = services.people.get(staff.pa, caseload[1])
