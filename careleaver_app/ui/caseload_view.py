@@ -7,14 +7,12 @@ from dataclasses import replace
 
 from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 from careleaver_app.services.dto import PersonPage
 from careleaver_app.services.people import CaseloadScope, PeopleQuery
 from careleaver_app.ui.caseload_model import SORT_KEYS, CaseloadModel, Column
+from careleaver_app.ui.tables import list_table
 
 SEARCH_DELAY_MS = 120  # long enough to skip intermediate keystrokes, short enough to feel instant
 
@@ -58,17 +57,9 @@ class CaseloadView(QWidget):
         self.count = QLabel(self)
         self.count.setAccessibleName(self.tr("Number of young people shown"))
 
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Caseload"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = list_table(self, self.model, self.tr("Caseload"))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setStretchLastSection(True)

@@ -9,13 +9,11 @@ from html import escape
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -33,6 +31,7 @@ from careleaver_app.ui.caseload_model import accommodation_text
 from careleaver_app.ui.dialogs.escalation_dialogs import DecisionDialog, ResolveDialog
 from careleaver_app.ui.escalation_model import Column, EscalationModel, SortRole, status_text
 from careleaver_app.ui.formatting import format_date, level_text
+from careleaver_app.ui.tables import list_table
 
 
 @dataclass(frozen=True)
@@ -81,15 +80,7 @@ class EscalationQueueView(QWidget):
         self.notice.setAccessibleName(self.tr("Message"))
         self.notice.hide()
 
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName(self.tr("Flagged placements"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
+        self.table = list_table(self, self.proxy, self.tr("Flagged placements"))
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

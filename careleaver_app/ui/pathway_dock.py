@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDockWidget,
     QHeaderView,
     QLabel,
     QMainWindow,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +17,7 @@ from careleaver_app.domain.errors import DomainError
 from careleaver_app.services.actors import Actor
 from careleaver_app.services.container import Services
 from careleaver_app.ui.pathway_model import Column, DueModel, IdRole, SortRole
+from careleaver_app.ui.tables import list_table
 
 
 class DueListView(QWidget):
@@ -36,15 +35,7 @@ class DueListView(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setAccessibleName(self.tr("Message"))
         self.notice.hide()
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName(self.tr("Reviews due and overdue"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
+        self.table = list_table(self, self.proxy, self.tr("Reviews due and overdue"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
