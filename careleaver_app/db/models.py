@@ -274,3 +274,44 @@ class PathwayReview(Versioned, Base):
     attendees: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OfferItemRow(Versioned, Base):
+    """A local-offer catalogue item. Retired items stay, so the ledger keeps its history."""
+
+    __tablename__ = "offer_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    category: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    amount_pence: Mapped[int | None] = mapped_column(Integer)
+    quantity_hundredths: Mapped[int | None] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    min_age: Mapped[int] = mapped_column(Integer)
+    max_age: Mapped[int] = mapped_column(Integer)
+    categories: Mapped[str] = mapped_column(String(120))  # comma-separated LeaverCategory values
+    year_starts_month: Mapped[int] = mapped_column(Integer, default=4)
+    condition: Mapped[str] = mapped_column(String(32), default="none")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OfferLedgerRow(Versioned, Base):
+    """One request, approval, payment or refusal of a local-offer item for a young person."""
+
+    __tablename__ = "offer_ledger"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("offer_items.id"))
+    entry_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    amount_pence: Mapped[int | None] = mapped_column(Integer)
+    quantity_hundredths: Mapped[int | None] = mapped_column(Integer)
+    declined_reason: Mapped[str] = mapped_column(Text, default="")
+    exception_reason: Mapped[str] = mapped_column(Text, default="")
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (Index(None, "item_id", "entry_on"),)

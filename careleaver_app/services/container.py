@@ -14,6 +14,7 @@ from careleaver_app.services.accommodation import Accommodation
 from careleaver_app.services.contacts import Contacts
 from careleaver_app.services.database import Clock, Database
 from careleaver_app.services.escalations import Escalations
+from careleaver_app.services.offer import Offer
 from careleaver_app.services.pathway import Pathway
 from careleaver_app.services.people import People
 from careleaver_app.services.staffing import Staffing
@@ -28,6 +29,7 @@ class Services:
     staffing: Staffing
     escalations: Escalations
     pathway: Pathway
+    offer: Offer
     migration: MigrationResult | None = None
 
     def close(self) -> None:
@@ -63,6 +65,7 @@ def build(engine: Engine, today: Clock = date.today) -> Services:
         staffing=Staffing(db),
         escalations=Escalations(db, today),
         pathway=Pathway(db, today),
+        offer=Offer(db, today),
     )
 
 

@@ -35,6 +35,9 @@ class Action(StrEnum):
     MANAGE_SETTINGS = "manage_settings"
     RECORD_PATHWAY = "record_pathway"
     SIGN_OFF_PLAN = "sign_off_plan"
+    RECORD_OFFER = "record_offer"
+    AUTHORISE_OFFER_EXCEPTION = "authorise_offer_exception"
+    MANAGE_CATALOGUE = "manage_catalogue"
 
 
 class Scope(Enum):
@@ -61,6 +64,7 @@ PERMISSIONS: dict[Role, dict[Action, Scope]] = {
         Action.EXPORT_DATA: Scope.OWN,
         Action.VIEW_ESCALATIONS: Scope.TEAM,
         Action.RECORD_PATHWAY: Scope.OWN,
+        Action.RECORD_OFFER: Scope.OWN,
     },
     _TM: {
         Action.LIST_PEOPLE: Scope.TEAM,
@@ -80,6 +84,8 @@ PERMISSIONS: dict[Role, dict[Action, Scope]] = {
         Action.RESOLVE_ESCALATION: Scope.TEAM,
         Action.RECORD_PATHWAY: Scope.TEAM,
         Action.SIGN_OFF_PLAN: Scope.TEAM,
+        Action.RECORD_OFFER: Scope.TEAM,
+        Action.AUTHORISE_OFFER_EXCEPTION: Scope.TEAM,
     },
     # Housing liaison reaches young people only through the housing summary (a later issue).
     _HL: {},
@@ -93,6 +99,7 @@ PERMISSIONS: dict[Role, dict[Action, Scope]] = {
         Action.ALLOCATE_PA: Scope.ALL,
         Action.VIEW_ESCALATIONS: Scope.ALL,
         Action.MANAGE_SETTINGS: Scope.ALL,
+        Action.MANAGE_CATALOGUE: Scope.ALL,
     },
 }
 

@@ -48,6 +48,7 @@ EXPECTED: dict[Role, dict[Action, Scope]] = {
         A.EXPORT_DATA: OWN,
         A.VIEW_ESCALATIONS: TEAM,
         A.RECORD_PATHWAY: OWN,
+        A.RECORD_OFFER: OWN,
     },
     Role.TEAM_MANAGER: {
         A.LIST_PEOPLE: TEAM,
@@ -67,6 +68,8 @@ EXPECTED: dict[Role, dict[Action, Scope]] = {
         A.RESOLVE_ESCALATION: TEAM,
         A.RECORD_PATHWAY: TEAM,
         A.SIGN_OFF_PLAN: TEAM,
+        A.RECORD_OFFER: TEAM,
+        A.AUTHORISE_OFFER_EXCEPTION: TEAM,
     },
     Role.HOUSING_LIAISON: {},
     Role.ADMINISTRATOR: {
@@ -79,6 +82,7 @@ EXPECTED: dict[Role, dict[Action, Scope]] = {
         A.ALLOCATE_PA: ALL,
         A.VIEW_ESCALATIONS: ALL,
         A.MANAGE_SETTINGS: ALL,
+        A.MANAGE_CATALOGUE: ALL,
     },
 }
 
