@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -11,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
-from careleaver_app.db.engine import sqlite_file
+from careleaver_app.db.encryption import backup_file
+from careleaver_app.db.engine import engine_passphrase, sqlite_file
 from careleaver_app.domain.errors import DomainError
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # The newest revision this release ships (a test holds it to the migrations folder). A database
 # already there opens without loading Alembic at all, which keeps start-up quick.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 
 class DatabaseTooNew(DomainError):
@@ -77,20 +77,11 @@ def check_not_newer(engine: Engine) -> str | None:
     return current
 
 
-def backup_sqlite(source: Path, target: Path) -> Path:
-    """An online, consistent copy through SQLite's backup API (safe while others use it)."""
+def backup_sqlite(source: Path, target: Path, passphrase: str | None = None) -> Path:
+    """An online, consistent, owner-only copy through SQLite's backup API (safe while others
+    use it); the copy of an encrypted database is encrypted with the same passphrase."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(source)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    target.chmod(0o600)
-    return target
+    return backup_file(source, target, passphrase)
 
 
 def migrate(engine: Engine, backups_dir: Path | None = None) -> MigrationResult:
@@ -105,11 +96,12 @@ def migrate(engine: Engine, backups_dir: Path | None = None) -> MigrationResult:
     if before == head:
         return MigrationResult(before, head, None)
     backup = None
-    file = sqlite_file(str(engine.url)) if engine.dialect.name == "sqlite" else None
+    file = sqlite_file(engine.url) if engine.dialect.name == "sqlite" else None
     if file is not None and before is not None and file.exists():
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         folder = backups_dir or file.parent / "backups"
-        backup = backup_sqlite(file, folder / f"before-migration-{before}-{stamp}.sqlite3")
+        target = folder / f"before-migration-{before}-{stamp}.sqlite3"
+        backup = backup_sqlite(file, target, engine_passphrase(engine))
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -59,6 +59,13 @@ class StaffMember(Versioned, Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Argon2id hash (argon2-cffi); None until a password is set, and then the account can be
+    # used only by a command on a local file, never to sign in to the app.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    password_set_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The last few failed sign-ins (ISO timestamps), for the lock-out rule in domain.auth.
+    failed_sign_ins: Mapped[list[str]] = mapped_column(JSON, default=list)
+    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     team: Mapped[Team | None] = relationship()
 
 
@@ -83,6 +90,12 @@ class YoungPerson(Versioned, Base):
     housing_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     requested_pa_support: Mapped[bool] = mapped_column(Boolean, default=False)
     detained_or_in_hospital_on_16th_birthday: Mapped[bool] = mapped_column(Boolean, default=False)
+    housing_support_needs: Mapped[str] = mapped_column(Text, default="")
+    # Special category and high-harm data (DESIGN 3.6): never shown to housing liaison.
+    ethnicity: Mapped[str] = mapped_column(String(80), default="")
+    religion: Mapped[str] = mapped_column(String(80), default="")
+    immigration_status: Mapped[str] = mapped_column(String(120), default="")
+    health_needs: Mapped[str] = mapped_column(Text, default="")
     # When the young person became a parent: a change of circumstances for the pathway plan.
     became_parent_on: Mapped[date | None] = mapped_column(Date)
     # The team responsible; the allocated PA belongs to it. Scopes who may see the record.

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, column, func, select, table, text, update
+from sqlalchemy import and_, case, column, delete, func, select, table, text, update
 from sqlalchemy.orm import Session
 
 from careleaver_app.db.models import (
@@ -14,7 +14,13 @@ from careleaver_app.db.models import (
     ActivityRow,
     CarePeriodRow,
     Contact,
+    Escalation,
+    EscalationDecision,
+    NeedsAssessment,
+    OfferLedgerRow,
     PaAllocation,
+    PathwayPlan,
+    PathwayReview,
     StaffMember,
     Team,
     YoungPerson,
@@ -209,3 +215,25 @@ def search_condition(tokens: Sequence[str], use_index: bool):  # type: ignore[no
         )
         conditions.insert(0, YoungPerson.id.in_(matches))
     return and_(*conditions)
+
+
+def delete_person(session: Session, person_id: int) -> None:
+    """Remove a young person and every row that belongs to them, children first (a purge)."""
+    escalations = select(Escalation.id).where(Escalation.person_id == person_id)
+    session.execute(
+        delete(EscalationDecision).where(EscalationDecision.escalation_id.in_(escalations))
+    )
+    for model in (
+        Escalation,
+        OfferLedgerRow,
+        PathwayReview,
+        PathwayPlan,
+        NeedsAssessment,
+        Contact,
+        ActivityRow,
+        AccommodationEpisode,
+        CarePeriodRow,
+        PaAllocation,
+    ):
+        session.execute(delete(model).where(model.person_id == person_id))
+    session.execute(delete(YoungPerson).where(YoungPerson.id == person_id))

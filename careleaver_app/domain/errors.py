@@ -36,3 +36,7 @@ class NotFound(DomainError):
 
 class ConflictError(DomainError):
     """Someone else saved this record first."""
+
+
+class WrongPassphrase(DomainError):
+    """The encrypted database could not be opened with the passphrase given (or without one)."""

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 _MONEY = re.compile(r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.(\d{1,2}))?$")
+_QUANTITY = re.compile(r"^-?\d+(\.\d+)?$")
 MAX_PENCE = 100_000_000  # £1,000,000: far above any local-offer item, catches a slipped key
 
 
@@ -39,6 +40,8 @@ def parse_quantity(text: str) -> Decimal:
     cleaned = text.strip()
     if not cleaned:
         raise ValueError("is required")
+    if not _QUANTITY.match(cleaned):
+        raise ValueError(f"'{cleaned}' is not a number such as 10 or 1.5")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
@@ -47,10 +50,10 @@ def parse_quantity(text: str) -> Decimal:
         raise ValueError(f"'{cleaned}' is not a number")
     if value <= 0:
         raise ValueError("must be more than zero")
+    if value > 100_000:  # before quantize, which raises InvalidOperation on a huge value
+        raise ValueError("is more than 100,000")
     if value != value.quantize(Decimal("0.01")):
         raise ValueError("can have at most two decimal places")
-    if value > 100_000:
-        raise ValueError("is more than 100,000")
     return value.quantize(Decimal("0.01")).normalize() if value % 1 else Decimal(int(value))
 
 

@@ -280,6 +280,12 @@ class Recipient:
     first_tenancy_ended_on: date | None = None
 
 
+def _ordinal(n: int) -> str:
+    """21 -> '21st', 22 -> '22nd', 23 -> '23rd', 11 -> '11th', 25 -> '25th'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def ineligibility(item: OfferItem, recipient: Recipient, on: date) -> str:
     """Why the young person cannot have the item on `on`, or '' when they can."""
     if not item.active:
@@ -287,7 +293,7 @@ def ineligibility(item: OfferItem, recipient: Recipient, on: date) -> str:
     if on < birthday(recipient.date_of_birth, item.min_age):
         return f"this item starts at age {item.min_age}"
     if on >= birthday(recipient.date_of_birth, item.max_age):
-        return f"this item ends at the {item.max_age}th birthday"
+        return f"this item ends at the {_ordinal(item.max_age)} birthday"
     if recipient.category not in item.categories:
         return f"this item is not offered to the category '{recipient.category.label}'"
     if item.condition is Condition.AFTER_TENANCY_ENDS and (
@@ -361,7 +367,7 @@ def check_entry(
         for e in others
         if e.item_id == item.id
         and e.status.counts
-        and e.id != entry.id
+        and (entry.id is None or e.id != entry.id)
         and (period is None or period.contains(e.on))
     ]
     quantity = item.kind is EntitlementKind.QUANTITY

@@ -36,6 +36,21 @@ class PersonDetails:
     housing_consent: bool = False
     requested_pa_support: bool = False
     detained_or_in_hospital_on_16th_birthday: bool = False
+    housing_support_needs: str = ""
+    ethnicity: str = ""
+    religion: str = ""
+    immigration_status: str = ""
+    health_needs: str = ""
+
+
+TEXT_LIMITS = {
+    "contact_address": 1000,
+    "housing_support_needs": 2000,
+    "ethnicity": 80,
+    "religion": 80,
+    "immigration_status": 120,
+    "health_needs": 2000,
+}
 
 
 def validate_details(details: PersonDetails, today: date) -> list[FieldProblem]:
@@ -59,6 +74,9 @@ def validate_details(details: PersonDetails, today: date) -> list[FieldProblem]:
         problems.append(
             FieldProblem("date_of_birth", f"makes the young person older than {OLDEST_AGE}")
         )
+    for name, limit in TEXT_LIMITS.items():
+        if len(getattr(details, name)) > limit:
+            problems.append(FieldProblem(name, f"is longer than {limit:,} characters"))
     if details.email and not EMAIL_PATTERN.fullmatch(details.email):
         problems.append(FieldProblem("email", "is not an email address"))
     if details.phone and not PHONE_PATTERN.fullmatch(details.phone):

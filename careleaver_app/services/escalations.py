@@ -360,6 +360,17 @@ class Escalations:
         return _queue_row(found, last, on, _thresholds(session))
 
 
+def open_for_person(session: Session, person_id: int, on: date) -> list[QueueRow]:
+    """The young person's open escalations, with level and nights on `on` (no permission check:
+    for services that have already checked theirs)."""
+    found = session.execute(
+        _queue_select().where(Escalation.person_id == person_id, Escalation.status == OPEN)
+    ).all()
+    last = _last_decisions(session, [r.id for r in found])
+    thresholds = _thresholds(session)
+    return [_queue_row(r, last.get(r.id), on, thresholds) for r in found]
+
+
 def _thresholds(session: Session) -> Thresholds:
     row = session.get(Setting, THRESHOLDS_KEY)
     return Thresholds(**json.loads(row.value)) if row else Thresholds()

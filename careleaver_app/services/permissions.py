@@ -38,6 +38,11 @@ class Action(StrEnum):
     RECORD_OFFER = "record_offer"
     AUTHORISE_OFFER_EXCEPTION = "authorise_offer_exception"
     MANAGE_CATALOGUE = "manage_catalogue"
+    VIEW_HOUSING_SUMMARY = "view_housing_summary"
+    PRINT_HOUSING_SUMMARY = "print_housing_summary"
+    VIEW_RECORD_HISTORY = "view_record_history"
+    SEARCH_AUDIT = "search_audit"
+    PURGE_PERSON = "purge_person"
 
 
 class Scope(Enum):
@@ -65,6 +70,8 @@ PERMISSIONS: dict[Role, dict[Action, Scope]] = {
         Action.VIEW_ESCALATIONS: Scope.TEAM,
         Action.RECORD_PATHWAY: Scope.OWN,
         Action.RECORD_OFFER: Scope.OWN,
+        Action.VIEW_HOUSING_SUMMARY: Scope.TEAM,
+        Action.PRINT_HOUSING_SUMMARY: Scope.TEAM,
     },
     _TM: {
         Action.LIST_PEOPLE: Scope.TEAM,
@@ -86,9 +93,16 @@ PERMISSIONS: dict[Role, dict[Action, Scope]] = {
         Action.SIGN_OFF_PLAN: Scope.TEAM,
         Action.RECORD_OFFER: Scope.TEAM,
         Action.AUTHORISE_OFFER_EXCEPTION: Scope.TEAM,
+        Action.VIEW_HOUSING_SUMMARY: Scope.TEAM,
+        Action.PRINT_HOUSING_SUMMARY: Scope.TEAM,
+        Action.VIEW_RECORD_HISTORY: Scope.TEAM,
     },
-    # Housing liaison reaches young people only through the housing summary (a later issue).
-    _HL: {},
+    # Housing liaison reaches young people only through the housing summary, and only those who
+    # consented to share with housing: services.housing checks the consent on every call.
+    _HL: {
+        Action.VIEW_HOUSING_SUMMARY: Scope.TEAM,
+        Action.PRINT_HOUSING_SUMMARY: Scope.TEAM,
+    },
     _AD: {
         Action.LIST_PEOPLE: Scope.ALL,
         Action.VIEW_PERSON: Scope.ALL,
@@ -100,6 +114,9 @@ PERMISSIONS: dict[Role, dict[Action, Scope]] = {
         Action.VIEW_ESCALATIONS: Scope.ALL,
         Action.MANAGE_SETTINGS: Scope.ALL,
         Action.MANAGE_CATALOGUE: Scope.ALL,
+        Action.VIEW_RECORD_HISTORY: Scope.ALL,
+        Action.SEARCH_AUDIT: Scope.ALL,
+        Action.PURGE_PERSON: Scope.ALL,
     },
 }
 

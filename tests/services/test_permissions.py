@@ -49,6 +49,8 @@ EXPECTED: dict[Role, dict[Action, Scope]] = {
         A.VIEW_ESCALATIONS: TEAM,
         A.RECORD_PATHWAY: OWN,
         A.RECORD_OFFER: OWN,
+        A.VIEW_HOUSING_SUMMARY: TEAM,
+        A.PRINT_HOUSING_SUMMARY: TEAM,
     },
     Role.TEAM_MANAGER: {
         A.LIST_PEOPLE: TEAM,
@@ -70,8 +72,14 @@ EXPECTED: dict[Role, dict[Action, Scope]] = {
         A.SIGN_OFF_PLAN: TEAM,
         A.RECORD_OFFER: TEAM,
         A.AUTHORISE_OFFER_EXCEPTION: TEAM,
+        A.VIEW_HOUSING_SUMMARY: TEAM,
+        A.PRINT_HOUSING_SUMMARY: TEAM,
+        A.VIEW_RECORD_HISTORY: TEAM,
     },
-    Role.HOUSING_LIAISON: {},
+    Role.HOUSING_LIAISON: {
+        A.VIEW_HOUSING_SUMMARY: TEAM,
+        A.PRINT_HOUSING_SUMMARY: TEAM,
+    },
     Role.ADMINISTRATOR: {
         A.LIST_PEOPLE: ALL,
         A.VIEW_PERSON: ALL,
@@ -83,6 +91,9 @@ EXPECTED: dict[Role, dict[Action, Scope]] = {
         A.VIEW_ESCALATIONS: ALL,
         A.MANAGE_SETTINGS: ALL,
         A.MANAGE_CATALOGUE: ALL,
+        A.VIEW_RECORD_HISTORY: ALL,
+        A.SEARCH_AUDIT: ALL,
+        A.PURGE_PERSON: ALL,
     },
 }
 
