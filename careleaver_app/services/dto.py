@@ -174,6 +174,11 @@ class PersonRecord:
     housing_consent: bool
     requested_pa_support: bool
     detained_or_in_hospital_on_16th_birthday: bool
+    housing_support_needs: str
+    ethnicity: str
+    religion: str
+    immigration_status: str
+    health_needs: str
     team_id: int | None
     team_name: str
     pa_id: int | None

@@ -42,7 +42,7 @@ from careleaver_app.domain.dates import age_on
 from careleaver_app.domain.errors import ConflictError, FieldProblem, NotFound, ValidationError
 from careleaver_app.domain.flags import FLAG_REVIEW_OVERDUE, caseload_flags
 from careleaver_app.domain.people import PersonDetails, validate_details
-from careleaver_app.domain.retention import retention_date
+from careleaver_app.domain.retention import may_purge, retention_date
 from careleaver_app.domain.text import fold
 from careleaver_app.services import audit
 from careleaver_app.services.access import person_for
@@ -328,6 +328,35 @@ class People:
             audit.record(session, actor, "update", "young_person", person.id, changes)
             return Changes(person.id, person.version)
 
+    def purge(self, actor: Actor, person_id: int, reason: str) -> None:
+        """Erase a record past its retention date (the 75th birthday): administrators only.
+
+        This is the one hard delete in the product. The audit trail keeps the purge itself (and,
+        being append-only, the events before it).
+        """
+        if not reason.strip():
+            raise ValidationError(FieldProblem("reason", "is required to purge a record"))
+        with self.db.transaction() as session:
+            person = person_for(session, actor, person_id, Action.PURGE_PERSON)
+            if not may_purge(person.date_of_birth, self.today()):
+                raise ValidationError(
+                    FieldProblem(
+                        "retention_date",
+                        "this record must be kept until "
+                        f"{retention_date(person.date_of_birth):%d/%m/%Y}",
+                    )
+                )
+            reference = person.reference
+            repo.delete_person(session, person.id)
+            audit.record(
+                session,
+                actor,
+                "purge",
+                "young_person",
+                person_id,
+                detail=f"{reference}: {reason.strip()}",
+            )
+
     # -- reads ----------------------------------------------------------------------------
 
     def find_id(self, actor: Actor, reference: str) -> int:
@@ -578,6 +607,11 @@ def _record(session: Session, person: YoungPerson, today: date) -> PersonRecord:
         housing_consent=person.housing_consent,
         requested_pa_support=person.requested_pa_support,
         detained_or_in_hospital_on_16th_birthday=person.detained_or_in_hospital_on_16th_birthday,
+        housing_support_needs=person.housing_support_needs,
+        ethnicity=person.ethnicity,
+        religion=person.religion,
+        immigration_status=person.immigration_status,
+        health_needs=person.health_needs,
         team_id=person.team_id,
         team_name=team.name if team else "",
         pa_id=person.pa_id,

@@ -42,6 +42,11 @@ class PersonDialog(CallbackForm):
         self.address = QPlainTextEdit(self)
         self.address.setTabChangesFocus(True)
         self.address.setFixedHeight(60)
+        self.housing_needs = _text_box(self)
+        self.ethnicity = QLineEdit(self)
+        self.religion = QLineEdit(self)
+        self.immigration = QLineEdit(self)
+        self.health = _text_box(self)
         self.consent = QCheckBox(self.tr("Agrees to share with housing"), self)
         self.support = QCheckBox(self.tr("Asked for PA support to 25"), self)
         for key, label, widget in (
@@ -59,7 +64,12 @@ class PersonDialog(CallbackForm):
             ("email", self.tr("E&mail:"), self.email),
             ("contact_address", self.tr("&Address:"), self.address),
             ("housing_consent", "", self.consent),
+            ("housing_support_needs", self.tr("Housing &support needs:"), self.housing_needs),
             ("requested_pa_support", "", self.support),
+            ("ethnicity", self.tr("E&thnicity:"), self.ethnicity),
+            ("religion", self.tr("Rel&igion:"), self.religion),
+            ("immigration_status", self.tr("Immigration stat&us:"), self.immigration),
+            ("health_needs", self.tr("Health &needs:"), self.health),
         ):
             self.add_field(key, label, widget)
         if record is not None:
@@ -81,6 +91,11 @@ class PersonDialog(CallbackForm):
         self.address.setPlainText(r.contact_address)
         self.consent.setChecked(r.housing_consent)
         self.support.setChecked(r.requested_pa_support)
+        self.housing_needs.setPlainText(r.housing_support_needs)
+        self.ethnicity.setText(r.ethnicity)
+        self.religion.setText(r.religion)
+        self.immigration.setText(r.immigration_status)
+        self.health.setPlainText(r.health_needs)
         self._detained = r.detained_or_in_hospital_on_16th_birthday
 
     def collect(self) -> PersonDetails:
@@ -101,4 +116,16 @@ class PersonDialog(CallbackForm):
             housing_consent=self.consent.isChecked(),
             requested_pa_support=self.support.isChecked(),
             detained_or_in_hospital_on_16th_birthday=getattr(self, "_detained", False),
+            housing_support_needs=self.housing_needs.toPlainText().strip(),
+            ethnicity=self.ethnicity.text().strip(),
+            religion=self.religion.text().strip(),
+            immigration_status=self.immigration.text().strip(),
+            health_needs=self.health.toPlainText().strip(),
         )
+
+
+def _text_box(parent) -> QPlainTextEdit:
+    box = QPlainTextEdit(parent)
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(48)
+    return box
