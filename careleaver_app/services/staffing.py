@@ -78,8 +78,14 @@ class Staffing:
         self.db = db
         self.now = now
 
-    def ensure_first_administrator(self, username: str | None = None) -> Actor:
+    def ensure_first_administrator(
+        self, username: str | None = None, password: str | None = None
+    ) -> Actor:
         """A new database gets its first administrator; later calls return an existing one."""
+        if password is not None:
+            problems = password_problems(password, username or "admin")
+            if problems:
+                raise ValidationError(problems)
         with self.db.transaction() as session:
             existing = session.scalar(
                 select(StaffMember)
@@ -94,7 +100,11 @@ class Staffing:
                 display_name=name,
                 role=Role.ADMINISTRATOR.value,
                 created_at=audit.now(),
+                failed_sign_ins=[],
             )
+            if password is not None:
+                row.password_hash = hash_password(password)
+                row.password_set_at = self.now()
             session.add(row)
             session.flush()
             audit.record(
@@ -466,10 +476,27 @@ class Staffing:
 
 
 def set_up_new_database(
-    staffing: Staffing, display_name: str, username: str, team: str, role: Role
+    staffing: Staffing,
+    display_name: str,
+    username: str,
+    team: str,
+    role: Role,
+    password: str | None = None,
+    admin_password: str | None = None,
 ) -> Actor:
-    """First run of a new database: an administrator, the user's team, and the user."""
-    admin = staffing.ensure_first_administrator("admin")
+    """First run of a new database: an administrator, the user's team, and the user.
+
+    The passwords are checked before anything is written, so a weak one leaves no half-made
+    accounts behind.
+    """
+    problems = []
+    if password is not None:
+        problems += password_problems(password, username)
+    if admin_password is not None:
+        problems += password_problems(admin_password, "admin", "admin_password")
+    if problems:
+        raise ValidationError(problems)
+    admin = staffing.ensure_first_administrator("admin", admin_password)
     team_dto = staffing.create_team(admin, team)
-    staff = staffing.create_staff(admin, username, display_name, role, team_dto.id)
+    staff = staffing.create_staff(admin, username, display_name, role, team_dto.id, password)
     return staffing.actor(staff.username)

@@ -8,6 +8,7 @@ from enum import Enum
 
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from careleaver_app.domain.auth import password_problems
 from careleaver_app.domain.codes import Role
 
 
@@ -39,6 +41,9 @@ class WelcomeResult:
     team: str = ""
     role: Role = Role.PERSONAL_ADVISER
     url: str = ""
+    password: str = ""
+    admin_password: str = ""
+    passphrase: str = ""  # set when the new local database is to be encrypted
 
 
 class WelcomeDialog(QDialog):
@@ -79,16 +84,43 @@ class WelcomeDialog(QDialog):
         self.role = QComboBox(self)
         for role in (Role.PERSONAL_ADVISER, Role.TEAM_MANAGER):
             self.role.addItem(role.label, role.value)
+        self.password = _secret(self)
+        self.password_again = _secret(self)
+        self.admin_password = _secret(self)
+        self.admin_password_again = _secret(self)
+        self.encrypt = QCheckBox(self.tr("Encr&ypt the database file with a passphrase"), self)
+        self.encrypt.setAccessibleName(self.tr("Encrypt the database file"))
+        self.passphrase = _secret(self)
+        self.passphrase_again = _secret(self)
         for label, widget in (
             (self.tr("Your &name:"), self.display_name),
             (self.tr("&Username:"), self.username),
             (self.tr("T&eam:"), self.team_name),
             (self.tr("&Role:"), self.role),
+            (self.tr("&Password:"), self.password),
+            (self.tr("Password a&gain:"), self.password_again),
+            (self.tr("Administrator pa&ssword:"), self.admin_password),
+            (self.tr("Administrator password ag&ain:"), self.admin_password_again),
+            ("", self.encrypt),
+            (self.tr("Passp&hrase:"), self.passphrase),
+            (self.tr("Passphrase agai&n:"), self.passphrase_again),
         ):
+            if not label:
+                form.addRow(widget)
+                continue
             caption = QLabel(label, self)
             caption.setBuddy(widget)
             widget.setAccessibleName(label.replace("&", "").rstrip(":"))
             form.addRow(caption, widget)
+        admin_note = QLabel(
+            self.tr(
+                "The database also gets an administrator account, <b>admin</b>, which manages "
+                "users and settings. Keep its password safe."
+            ),
+            self,
+        )
+        admin_note.setWordWrap(True)
+        form.addRow(admin_note)
 
         self.team_box = QGroupBox(self.tr("Team database"), self)
         row = QHBoxLayout(self.team_box)
@@ -123,6 +155,7 @@ class WelcomeDialog(QDialog):
     def _connect_signals(self) -> None:
         for button in (self.new, self.team, self.demo):
             button.toggled.connect(self._on_choice_changed)
+        self.encrypt.toggled.connect(self._on_choice_changed)
         self.test.clicked.connect(self._on_test_clicked)
         self.url.textChanged.connect(self._on_url_changed)
         self.buttons.accepted.connect(self._on_accepted)
@@ -131,6 +164,8 @@ class WelcomeDialog(QDialog):
     def _on_choice_changed(self) -> None:
         self.new_box.setEnabled(self.new.isChecked())
         self.team_box.setEnabled(self.team.isChecked())
+        self.passphrase.setEnabled(self.encrypt.isChecked())
+        self.passphrase_again.setEnabled(self.encrypt.isChecked())
 
     def _on_url_changed(self) -> None:
         self._tested_url = None
@@ -163,6 +198,10 @@ class WelcomeDialog(QDialog):
             if missing:
                 self.status.setText(self.tr("%s: required.") % ", ".join(missing))
                 return
+            problem = self._secrets_problem()
+            if problem:
+                self.status.setText(problem)
+                return
         if self.team.isChecked() and self._tested_url is None and not self._on_test_clicked():
             return
         self.accept()
@@ -178,4 +217,36 @@ class WelcomeDialog(QDialog):
             username=self.username.text().strip(),
             team=self.team_name.text().strip(),
             role=Role(self.role.currentData()),
+            password=self.password.text(),
+            admin_password=self.admin_password.text(),
+            passphrase=self.passphrase.text() if self.encrypt.isChecked() else "",
         )
+
+    def _secrets_problem(self) -> str:
+        """The first thing wrong with the passwords and passphrase, or ''."""
+        pairs = [
+            (self.tr("Password"), self.password, self.password_again, self.username.text()),
+            (
+                self.tr("Administrator password"),
+                self.admin_password,
+                self.admin_password_again,
+                "admin",
+            ),
+        ]
+        if self.encrypt.isChecked():
+            pairs.append((self.tr("Passphrase"), self.passphrase, self.passphrase_again, ""))
+        for name, first, again, username in pairs:
+            problems = password_problems(first.text(), username)
+            if problems:
+                return f"{name}: {problems[0].message}."
+            if first.text() != again.text():
+                return self.tr("%s: the two entries differ.") % name
+        if self.admin_password.text() == self.password.text():
+            return self.tr("Administrator password: use a different password from your own.")
+        return ""
+
+
+def _secret(parent: QWidget) -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit

@@ -25,10 +25,50 @@ def test_new_database_needs_name_username_and_team(qtbot):
     dialog.team_name.setText("East Team")
     dialog.role.setCurrentIndex(dialog.role.findData(Role.TEAM_MANAGER.value))
     _ok(dialog)
+    assert dialog.result() == 0
+    assert dialog.status.text().startswith("Password: must be at least 10")
+    dialog.password.setText("my own long password")
+    dialog.password_again.setText("my own long password!")
+    _ok(dialog)
+    assert "differ" in dialog.status.text()
+    dialog.password_again.setText("my own long password")
+    dialog.admin_password.setText("my own long password")
+    dialog.admin_password_again.setText("my own long password")
+    _ok(dialog)
+    assert "different password" in dialog.status.text()
+    dialog.admin_password.setText("the chief keeps this safe")
+    dialog.admin_password_again.setText("the chief keeps this safe")
+    _ok(dialog)
     assert dialog.result() == 1
     result = dialog.result_value()
     assert result.choice is Choice.NEW and result.role is Role.TEAM_MANAGER
     assert (result.display_name, result.username, result.team) == ("Jo Example", "jo", "East Team")
+    assert (result.password, result.admin_password) == (
+        "my own long password",
+        "the chief keeps this safe",
+    )
+    assert result.passphrase == ""
+
+
+def test_an_encrypted_database_needs_a_confirmed_passphrase(qtbot):
+    dialog = WelcomeDialog(lambda url: None, "jo")
+    qtbot.addWidget(dialog)
+    dialog.display_name.setText("Jo Example")
+    dialog.team_name.setText("East Team")
+    for edit in (dialog.password, dialog.password_again):
+        edit.setText("my own long password")
+    for edit in (dialog.admin_password, dialog.admin_password_again):
+        edit.setText("the chief keeps this safe")
+    assert not dialog.passphrase.isEnabled()
+    dialog.encrypt.setChecked(True)
+    assert dialog.passphrase.isEnabled()
+    _ok(dialog)
+    assert dialog.status.text().startswith("Passphrase: must be at least 10")
+    dialog.passphrase.setText("a passphrase for the file")
+    dialog.passphrase_again.setText("a passphrase for the file")
+    _ok(dialog)
+    assert dialog.result() == 1
+    assert dialog.result_value().passphrase == "a passphrase for the file"
 
 
 def test_team_database_is_tested_before_it_is_accepted(qtbot, tmp_path):
