@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -17,14 +18,56 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from careleaver_app.domain.codes import AccommodationType
+from careleaver_app.domain.errors import DomainError
+from careleaver_app.domain.offer import EntryStatus
 from careleaver_app.paths import AppPaths
-from careleaver_app.services.container import open_services
+from careleaver_app.services.actors import Actor
+from careleaver_app.services.container import Services, open_services
 from careleaver_app.services.demo import generate_demo
+from careleaver_app.services.offer import EntryInput
 from careleaver_app.ui.actions import ActionId
 from careleaver_app.ui.main_window import MainWindow
+from careleaver_app.ui.offer_catalogue import OfferCatalogueDialog
 
 TODAY = date(2026, 11, 26)
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+# A few ledger entries for the Local offer screenshot, where the demo has none for the person:
+# (item, status, pence, quantity, date, note, declined reason).
+OFFER_HISTORY = (
+    ("Setting-up-home allowance", EntryStatus.PAID, 120_000, None, date(2026, 9, 14),
+     "Bed, cooker and kettle for the new flat", ""),
+    ("Setting-up-home allowance", EntryStatus.APPROVED, 45_000, None, date(2026, 11, 2),
+     "Sofa and curtains", ""),
+    ("Driving lessons", EntryStatus.PAID, None, 4, date(2026, 10, 20), "First block of lessons",
+     ""),
+    ("Leisure funding", EntryStatus.REQUESTED, 2_000, None, date(2026, 11, 20),
+     "Climbing wall, monthly pass", ""),
+    ("Broadband / Wi-Fi", EntryStatus.DECLINED, 4_000, None, date(2026, 11, 10),
+     "Asked for a faster package", "Above the monthly allowance; a cheaper package agreed"),
+)  # fmt: skip
+
+
+def add_offer_history(services: Services, actor: Actor, person_id: int) -> None:
+    if services.offer.statement(actor, person_id).entries:
+        return
+    items = {c.item.name: c.item.id for c in services.offer.catalogue()}
+    for name, status, pence, quantity, on, note, declined in OFFER_HISTORY:
+        if name not in items:
+            continue
+        entry = EntryInput(
+            items[name],
+            on,
+            status,
+            amount_pence=pence,
+            quantity=None if quantity is None else Decimal(quantity),
+            note=note,
+            declined_reason=declined,
+        )
+        try:
+            services.offer.add_entry(actor, person_id, entry)
+        except DomainError as exc:  # not eligible (age, category): the screenshot has fewer rows
+            print(f"skipped {name}: {exc}")
 
 
 def main() -> int:
@@ -72,7 +115,21 @@ def main() -> int:
         window.current_record().tabs.setCurrentWidget(window.current_record().pathway)
         app.processEvents()
         window.grab().save(str(OUT / "pathway.png"))
+        add_offer_history(services, actor, flagged.id)
+        window.refresh()
+        window.current_record().tabs.setCurrentWidget(window.current_record().offer)
+        window.resize(1800, 860)  # the caseload keeps its width; the record gets room to read
+        app.processEvents()
+        window.splitter.setSizes([800, 1000])
+        app.processEvents()
+        window.grab().save(str(OUT / "local-offer.png"))
         window.close()
+
+        catalogue = OfferCatalogueDialog(services, admin)
+        catalogue.show()
+        app.processEvents()
+        catalogue.grab().save(str(OUT / "offer-catalogue.png"))
+        catalogue.close()
 
         managers = [
             s for s in services.staffing.list_staff(admin) if s.role.value == "team_manager"

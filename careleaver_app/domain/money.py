@@ -60,6 +60,8 @@ def parse_quantity(text: str) -> Decimal:
 def format_quantity(value: Decimal, unit: str = "") -> str:
     """Decimal('10') -> '10 hours'; Decimal('1.50') -> '1.5 hours'."""
     text = f"{value.normalize():f}" if value % 1 else f"{int(value)}"
+    if value == 1 and unit.endswith("s") and not unit.endswith("ss"):
+        unit = unit[:-1]  # "1 hour", not "1 hours"
     return f"{text} {unit}".strip()
 
 

@@ -31,6 +31,10 @@ class ActionId(Enum):
     START_PLAN = auto()
     SIGN_OFF_PLAN = auto()
     RECORD_REVIEW = auto()
+    OFFER_ADD_ENTRY = auto()
+    OFFER_UPDATE_ENTRY = auto()
+    OFFER_TAKE_UP = auto()
+    OFFER_CATALOGUE = auto()
     REFRESH = auto()
     SWITCH_USER = auto()
     PREFERENCES = auto()
@@ -118,6 +122,25 @@ def specs() -> dict[ActionId, ActionSpec]:
         ),
         ActionId.RECORD_REVIEW: ActionSpec(
             _t("Record a re&view…"), _t("Record a pathway plan review")
+        ),
+        ActionId.OFFER_ADD_ENTRY: ActionSpec(
+            _t("&Add entry…"),
+            _t("Record a local-offer request, approval, payment or refusal"),
+            "Ctrl+Shift+O",
+        ),
+        ActionId.OFFER_UPDATE_ENTRY: ActionSpec(
+            _t("&Update entry…"),
+            _t("Approve, pay, decline or correct the selected local-offer entry"),
+            "Ctrl+Shift+U",
+        ),
+        ActionId.OFFER_TAKE_UP: ActionSpec(
+            _t("&Take-up…"),
+            _t("How many eligible young people have used each item, and the spend"),
+            "Ctrl+Shift+T",
+        ),
+        ActionId.OFFER_CATALOGUE: ActionSpec(
+            _t("Local offer &catalogue…"),
+            _t("Add, change or retire the items of the local offer (administrators)"),
         ),
         ActionId.REFRESH: ActionSpec(
             _t("&Refresh"), _t("Reload from the database"), K.Refresh, "refresh"

@@ -34,6 +34,7 @@ from careleaver_app.ui.dialogs.person_dialog import PersonDialog
 from careleaver_app.ui.dialogs.small_dialogs import ActivityDialog, ContactDialog, EndEpisodeDialog
 from careleaver_app.ui.escalation_dock import EscalationDock, escalation_trails
 from careleaver_app.ui.icons import icon
+from careleaver_app.ui.offer_commands import OfferCommands, offer_statement
 from careleaver_app.ui.pathway_commands import PathwayCommands, may_sign_off, pathway_summary
 from careleaver_app.ui.pathway_dock import PathwayDock
 from careleaver_app.ui.preferences_dialog import PreferencesDialog
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.queue = self.queue_dock.queue
         self.pathway_dock = PathwayDock(services, actor, self)
         self.pathway_commands = PathwayCommands(self)
+        self.offer_commands = OfferCommands(self)
         self.user_label = QLabel(self)
         self.db_label = QLabel(database_label, self)
         self.statusBar().addPermanentWidget(self.db_label)
@@ -144,6 +146,16 @@ class MainWindow(QMainWindow):
                     ActionId.RECORD_REVIEW,
                 ],
             ),
+            (
+                self.tr("Lo&cal offer"),
+                [
+                    ActionId.OFFER_ADD_ENTRY,
+                    ActionId.OFFER_UPDATE_ENTRY,
+                    None,
+                    ActionId.OFFER_TAKE_UP,
+                    ActionId.OFFER_CATALOGUE,
+                ],
+            ),
             (self.tr("&Help"), [ActionId.ABOUT]),
         )
         for title, ids in menus:
@@ -192,6 +204,10 @@ class MainWindow(QMainWindow):
             ActionId.START_PLAN: self.pathway_commands.start_plan,
             ActionId.SIGN_OFF_PLAN: self.pathway_commands.sign_off_plan,
             ActionId.RECORD_REVIEW: self.pathway_commands.record_review,
+            ActionId.OFFER_ADD_ENTRY: self.offer_commands.add_entry,
+            ActionId.OFFER_UPDATE_ENTRY: self.offer_commands.update_entry,
+            ActionId.OFFER_TAKE_UP: self.offer_commands.show_take_up,
+            ActionId.OFFER_CATALOGUE: self.offer_commands.open_catalogue,
             ActionId.REFRESH: self.refresh,
             ActionId.SWITCH_USER: self._on_switch_user,
             ActionId.PREFERENCES: self._on_preferences,
@@ -237,12 +253,14 @@ class MainWindow(QMainWindow):
         self.caseload.model.set_query(self.caseload.current_query(), force=True)
         self.queue_dock.set_actor(actor)
         self.pathway_dock.set_actor(actor)
+        self.offer_commands.set_actor(actor)
         self._update_actions()
 
     def refresh(self) -> None:
         self.caseload.model.reload()
         self.queue_dock.refresh()
         self.pathway_dock.refresh()
+        self.offer_commands.refresh()
         for i in range(self.records.count()):
             view = self.records.widget(i)
             if isinstance(view, RecordView):
@@ -255,6 +273,7 @@ class MainWindow(QMainWindow):
             view.show_pathway(
                 pathway_summary(self.services, self.actor, view.person_id), self.today()
             )
+            view.show_offer(offer_statement(self.services, self.actor, view.person_id))
 
     def current_record(self) -> RecordView | None:
         view = self.records.currentWidget()
@@ -276,7 +295,9 @@ class MainWindow(QMainWindow):
             self.records,
             pathway=pathway_summary(self.services, self.actor, person_id),
             today=self.today(),
+            offer=offer_statement(self.services, self.actor, person_id),
         )
+        self.offer_commands.attach(view)
         index = self.records.addTab(view, record.name)
         self.records.setTabToolTip(index, f"{record.name} ({record.reference})")
         self.records.setCurrentIndex(index)
@@ -285,6 +306,7 @@ class MainWindow(QMainWindow):
     def _on_person_saved(self, person_id: int) -> None:
         self.queue_dock.refresh()
         self.pathway_dock.refresh()
+        self.offer_commands.refresh()
         self._show_person_changed(person_id)
 
     def _on_queue_escalation_changed(self, person_id: int) -> None:
@@ -502,6 +524,7 @@ class MainWindow(QMainWindow):
         ):
             a[action_id].setEnabled(has_record)
         a[ActionId.SIGN_OFF_PLAN].setEnabled(has_record and may_sign_off(self.actor))
+        self.offer_commands.update_actions()
 
     # -- layout persistence -------------------------------------------------------------
 

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 
 from careleaver_app.services.dto import EpisodeDTO, PersonRecord
 from careleaver_app.services.escalations import DecisionRow, QueueRow
+from careleaver_app.services.offer import OfferStatement
 from careleaver_app.services.pathway import PathwaySummary
 from careleaver_app.ui.caseload_model import accommodation_text
 from careleaver_app.ui.escalation_model import status_text
 from careleaver_app.ui.formatting import format_date, level_text, nights_text
+from careleaver_app.ui.offer_panel import OfferPanel
 from careleaver_app.ui.pathway_panel import PathwayPanel
 
 
@@ -53,6 +55,7 @@ class RecordView(QWidget):
         parent=None,
         pathway: PathwaySummary | None = None,
         today: date | None = None,
+        offer: OfferStatement | None = None,
     ) -> None:
         super().__init__(parent)
         self.record = record
@@ -123,6 +126,10 @@ class RecordView(QWidget):
         self.tabs.addTab(self.trail, self.tr("Escalati&on"))
         self.pathway = PathwayPanel(self)
         self.tabs.addTab(self.pathway, self.tr("Path&way"))
+        self.offer = OfferPanel(self)
+        # No mnemonic: every letter of "Local offer" is taken in the window; Ctrl+Tab reaches it
+        # and the Local offer menu's actions bring it forward.
+        self.tabs.addTab(self.offer, self.tr("Local offer"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.flags)
@@ -130,6 +137,7 @@ class RecordView(QWidget):
         layout.addWidget(self.tabs)
         self.show_record(record, self.escalations)
         self.show_pathway(pathway, today)
+        self.show_offer(offer)
 
     def _table(self, headers: list[str], name: str) -> QTableWidget:
         table = QTableWidget(0, len(headers), self)
@@ -234,6 +242,9 @@ class RecordView(QWidget):
     def show_pathway(self, summary: PathwaySummary | None, today: date | None = None) -> None:
         self.pathway.show_summary(summary, today)
 
+    def show_offer(self, statement: OfferStatement | None) -> None:
+        self.offer.show_statement(statement)
+
     def show_escalations(self, escalations: Sequence[EscalationTrail]) -> None:
         """A banner for each open escalation; the decision trail of every one in its tab."""
         self.escalations = tuple(escalations)
@@ -321,6 +332,11 @@ class RecordView(QWidget):
             (self.tr("Email"), r.email),
             (self.tr("Contact address"), r.contact_address),
             (self.tr("Consents to share with housing"), _yes_no(r.housing_consent)),
+            (self.tr("Housing support needs"), r.housing_support_needs),
+            (self.tr("Ethnicity"), r.ethnicity),
+            (self.tr("Religion"), r.religion),
+            (self.tr("Immigration status"), r.immigration_status),
+            (self.tr("Health needs"), r.health_needs),
             (self.tr("Keep record until"), _date(r.retention_date)),
         ]
         for label, value in rows:
