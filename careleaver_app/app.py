@@ -22,6 +22,7 @@ from careleaver_app.services.container import (
     database_url,
     demo_database_url,
     describe_database,
+    needs_passphrase,
     open_services,
 )
 
@@ -59,6 +60,10 @@ def _setup_logging(paths: AppPaths) -> None:
     log.setLevel(logging.INFO)
 
 
+DEMO_PASSWORD = "demo-password"
+DEMO_HINT = "Demo database with synthetic young people: every account's password is demo-password."
+
+
 def _demo_services(paths: AppPaths, today) -> tuple[Services, str]:
     from careleaver_app.services.demo import generate_demo
 
@@ -73,6 +78,7 @@ def _demo_services(paths: AppPaths, today) -> tuple[Services, str]:
         QApplication.processEvents()
         generate_demo(services, admin, people=DEMO_PEOPLE, seed=1, today=today())
         progress.close()
+    services.staffing.set_missing_passwords(admin, DEMO_PASSWORD)
     return services, url
 
 
@@ -82,11 +88,38 @@ def _count_query():
     return PeopleQuery(limit=1, include_closed=True)
 
 
-def _first_pa(services: Services):
+def _first_pa_username(services: Services) -> str:
     admin = services.staffing.ensure_first_administrator("admin")
     staff = [s for s in services.staffing.list_staff(admin) if s.active]
     chosen = next((s for s in staff if s.role.value == "personal_adviser"), staff[0])
-    return services.staffing.actor(chosen.username)
+    return chosen.username
+
+
+def _ask_passphrase(paths: AppPaths, url: str | None, today) -> Services | None:
+    """Open an encrypted local database, asking for its passphrase until it is right or the
+    user gives up (None)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    from careleaver_app.domain.errors import WrongPassphrase
+
+    message = _tr("This database is encrypted. Enter its passphrase:")
+    while True:
+        passphrase, ok = QInputDialog.getText(
+            None, _tr("Care Leaver Tracker"), message, QLineEdit.EchoMode.Password
+        )
+        if not ok:
+            return None
+        try:
+            return open_services(paths, url, today, passphrase=passphrase)
+        except WrongPassphrase as exc:
+            message = str(exc) + "\n\n" + _tr("Enter the passphrase again:")
+
+
+def _sign_in(services: Services, label: str, username: str, hint: str = ""):
+    from careleaver_app.ui.sign_in_dialog import SignInDialog
+
+    dialog = SignInDialog(services.staffing.sign_in, label, username, hint)
+    return dialog.actor if dialog.exec() else None
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -106,10 +139,13 @@ def run_gui(args: argparse.Namespace) -> int:
     config = AppConfig.load(paths.settings_file)
     url = args.database or os.environ.get("CARELEAVER_DATABASE_URL")
     actor = None
+    hint = ""
     try:
         if args.demo:
             services, url = _demo_services(paths, today)
-            actor = _first_pa(services)
+            # The demo opens straight onto a PA's caseload: its data is synthetic.
+            actor = services.staffing.sign_in(_first_pa_username(services), DEMO_PASSWORD)
+            hint = DEMO_HINT
         elif url is None and config is None:
             dialog = WelcomeDialog(check_connection, os.environ.get("USER", ""))
             if not dialog.exec():
@@ -117,25 +153,41 @@ def run_gui(args: argparse.Namespace) -> int:
             choice = dialog.result_value()
             if choice.choice is Choice.DEMO:
                 services, url = _demo_services(paths, today)
-                actor = _first_pa(services)
+                actor = services.staffing.sign_in(_first_pa_username(services), DEMO_PASSWORD)
+                hint = DEMO_HINT
             else:
                 url = choice.url if choice.choice is Choice.TEAM else None
-                services = open_services(paths, url, today)
+                passphrase = choice.passphrase if choice.choice is Choice.NEW else ""
+                services = open_services(paths, url, today, passphrase=passphrase or None)
                 if choice.choice is Choice.NEW:
-                    actor = set_up_new_database(
+                    set_up_new_database(
                         services.staffing,
                         choice.display_name,
                         choice.username,
                         choice.team,
                         choice.role,
+                        choice.password,
+                        choice.admin_password,
                     )
+                    actor = services.staffing.sign_in(choice.username, choice.password)
             AppConfig(url, actor.username if actor else None).save(paths.settings_file)
         else:
             url = url or (config.database_url if config else None)
-            services = open_services(paths, url, today)
+            if needs_passphrase(paths, url):
+                opened = _ask_passphrase(paths, url, today)
+                if opened is None:
+                    return 0
+                services = opened
+            else:
+                services = open_services(paths, url, today)
+        label = describe_database(url or database_url(paths, None))
         if actor is None:
-            username = args.user or (config.acting_username if config else None)
-            actor = services.staffing.actor(username) if username else _first_pa(services)
+            username = args.user or (config.acting_username if config else None) or ""
+            actor = _sign_in(services, label, username)
+            if actor is None:
+                services.close()
+                return 0
+            AppConfig(url, actor.username).save(paths.settings_file)
     except DomainError as exc:
         QMessageBox.critical(None, _tr("Care Leaver Tracker"), str(exc))
         return 2
@@ -146,8 +198,37 @@ def run_gui(args: argparse.Namespace) -> int:
         )
         return 1
     label = describe_database(url or database_url(paths, None))
-    window = MainWindow(services, actor, paths.window_file, label)
+    if actor.role.value == "housing_liaison":
+        from careleaver_app.ui.housing_window import HousingWindow
+
+        window = HousingWindow(services, actor, label)
+    else:
+        window = MainWindow(services, actor, paths.window_file, label, sign_in_hint=hint)
     window.show()
+    lock = _start_lock(window, services, actor, hint)
     code = app.exec()
+    lock.stop()
+    services.staffing.sign_out(getattr(window, "actor", actor))
     services.close()
     return code
+
+
+def _start_lock(window, services: Services, actor, hint: str):
+    """The idle lock over every window, for whoever is signed in at the time."""
+    from careleaver_app.ui.lock import LockController
+
+    def current():
+        return getattr(window, "actor", actor)
+
+    lock = LockController(
+        actor.username,
+        lambda password: services.staffing.unlock(current(), password),
+        services.staffing.idle_lock_minutes() * 60_000,
+        window,
+        on_lock=lambda reason: services.staffing.record_lock(current(), reason),
+        hint=hint,
+    )
+    if hasattr(window, "attach_lock"):
+        window.attach_lock(lock)
+    lock.start()
+    return lock

@@ -309,6 +309,29 @@ class Staffing:
             row.failed_sign_ins = []
             audit.record(session, actor, "password_reset", "staff", row.id)
 
+    def set_missing_passwords(self, actor: Actor, password: str) -> int:
+        """Give every account without a password this one (the synthetic demo database only:
+        the app calls it for the demo, never for a real database). Returns how many."""
+        require(actor, Action.MANAGE_STAFF)
+        hashed = hash_password(password)
+        with self.db.transaction() as session:
+            rows = list(
+                session.scalars(select(StaffMember).where(StaffMember.password_hash.is_(None)))
+            )
+            for row in rows:
+                row.password_hash = hashed
+                row.password_set_at = self.now()
+            if rows:
+                audit.record(
+                    session,
+                    actor,
+                    "password_reset",
+                    "staff",
+                    None,
+                    detail=f"{len(rows)} demo accounts",
+                )
+            return len(rows)
+
     def update_staff(
         self,
         actor: Actor,
@@ -472,6 +495,8 @@ class Staffing:
             row.team_id,
             team.name if team else "",
             row.active,
+            row.version,
+            row.email,
         )
 
 

@@ -37,6 +37,13 @@ class ActionId(Enum):
     OFFER_CATALOGUE = auto()
     REFRESH = auto()
     SWITCH_USER = auto()
+    LOCK_NOW = auto()
+    CHANGE_PASSWORD = auto()
+    USERS = auto()
+    ADMIN_SETTINGS = auto()
+    AUDIT_SEARCH = auto()
+    RECORD_HISTORY = auto()
+    PURGE_RECORD = auto()
     PREFERENCES = auto()
     QUIT = auto()
     ABOUT = auto()
@@ -146,7 +153,33 @@ def specs() -> dict[ActionId, ActionSpec]:
             _t("&Refresh"), _t("Reload from the database"), K.Refresh, "refresh"
         ),
         ActionId.SWITCH_USER: ActionSpec(
-            _t("&Switch user…"), _t("Act as another staff member"), None, "user"
+            _t("&Sign in as someone else…"),
+            _t("Sign out and let another staff member sign in"),
+            None,
+            "user",
+        ),
+        ActionId.LOCK_NOW: ActionSpec(
+            _t("&Lock now"), _t("Hide everything until your password is entered"), "Ctrl+L"
+        ),
+        ActionId.CHANGE_PASSWORD: ActionSpec(
+            _t("C&hange my password…"), _t("Change the password you sign in with")
+        ),
+        ActionId.USERS: ActionSpec(
+            _t("&Users and teams…"), _t("Create accounts, reset passwords, deactivate accounts")
+        ),
+        ActionId.ADMIN_SETTINGS: ActionSpec(
+            _t("Administrator &settings…"), _t("Idle lock and escalation thresholds")
+        ),
+        ActionId.AUDIT_SEARCH: ActionSpec(
+            _t("Search the &audit trail…"), _t("Who did what, when, across the whole database")
+        ),
+        ActionId.RECORD_HISTORY: ActionSpec(
+            _t("Record &history…"),
+            _t("Every change, view and print of the open record"),
+            "Ctrl+Shift+H",
+        ),
+        ActionId.PURGE_RECORD: ActionSpec(
+            _t("&Purge record…"), _t("Erase a record that is past its retention date")
         ),
         ActionId.PREFERENCES: ActionSpec(
             _t("&Preferences…"), _t("Settings for this computer"), K.Preferences

@@ -121,7 +121,7 @@ class _Cover(QFrame):
 
     unlock_requested = Signal(str)
 
-    def __init__(self, window: QWidget, username: str) -> None:
+    def __init__(self, window: QWidget, username: str, hint: str = "") -> None:
         super().__init__(window)
         self.setObjectName("lockCover")
         self.setAutoFillBackground(True)
@@ -133,6 +133,9 @@ class _Cover(QFrame):
             self.tr("Enter the password for %s to carry on where you left off.") % username, self
         )
         note.setWordWrap(True)
+        hint_label = QLabel(hint, self)
+        hint_label.setWordWrap(True)
+        hint_label.setVisible(bool(hint))
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(self.tr("Password"))
@@ -151,6 +154,7 @@ class _Cover(QFrame):
         layout.addStretch(1)
         layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(note, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(hint_label, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(unlock, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -219,9 +223,11 @@ class LockController(QObject):
         *,
         on_lock: Callable[[str], None] | None = None,
         watcher: IdleWatcher | None = None,
+        hint: str = "",
     ) -> None:
         super().__init__(parent)
         self.username = username
+        self.hint = hint
         self._check_password = check_password
         self._on_lock = on_lock
         self.watcher = watcher or IdleWatcher(timeout_ms, self)
@@ -278,7 +284,7 @@ class LockController(QObject):
             or any(c.window is window for c in self._covered)
         ):
             return
-        cover = _Cover(window, self.username)
+        cover = _Cover(window, self.username, self.hint)
         covered = _Covered(window, cover)
         for child in covered.hidden:
             child.hide()

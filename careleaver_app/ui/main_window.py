@@ -11,7 +11,6 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -27,6 +26,7 @@ from careleaver_app.services.actors import Actor
 from careleaver_app.services.container import Services, check_connection
 from careleaver_app.services.dto import PersonPage
 from careleaver_app.services.people import CaseloadScope, PeopleQuery
+from careleaver_app.ui.account_commands import AccountCommands
 from careleaver_app.ui.actions import ActionId, build_actions
 from careleaver_app.ui.caseload_view import CaseloadView
 from careleaver_app.ui.dialogs.move_dialog import MoveDialog
@@ -51,6 +51,8 @@ class MainWindow(QMainWindow):
         settings_file: Path,
         database_label: str,
         parent: QWidget | None = None,
+        *,
+        sign_in_hint: str = "",
     ) -> None:
         super().__init__(parent)
         self.services = services
@@ -82,6 +84,7 @@ class MainWindow(QMainWindow):
         self.pathway_dock = PathwayDock(services, actor, self)
         self.pathway_commands = PathwayCommands(self)
         self.offer_commands = OfferCommands(self)
+        self.account_commands = AccountCommands(self, sign_in_hint)
         self.user_label = QLabel(self)
         self.db_label = QLabel(database_label, self)
         self.statusBar().addPermanentWidget(self.db_label)
@@ -105,7 +108,9 @@ class MainWindow(QMainWindow):
                     ActionId.OPEN_RECORD,
                     ActionId.CLOSE_TAB,
                     None,
+                    ActionId.LOCK_NOW,
                     ActionId.SWITCH_USER,
+                    ActionId.CHANGE_PASSWORD,
                     ActionId.PREFERENCES,
                     None,
                     ActionId.QUIT,
@@ -154,6 +159,17 @@ class MainWindow(QMainWindow):
                     None,
                     ActionId.OFFER_TAKE_UP,
                     ActionId.OFFER_CATALOGUE,
+                ],
+            ),
+            (
+                self.tr("&Tools"),
+                [
+                    ActionId.RECORD_HISTORY,
+                    None,
+                    ActionId.USERS,
+                    ActionId.ADMIN_SETTINGS,
+                    ActionId.AUDIT_SEARCH,
+                    ActionId.PURGE_RECORD,
                 ],
             ),
             (self.tr("&Help"), [ActionId.ABOUT]),
@@ -209,7 +225,14 @@ class MainWindow(QMainWindow):
             ActionId.OFFER_TAKE_UP: self.offer_commands.show_take_up,
             ActionId.OFFER_CATALOGUE: self.offer_commands.open_catalogue,
             ActionId.REFRESH: self.refresh,
-            ActionId.SWITCH_USER: self._on_switch_user,
+            ActionId.SWITCH_USER: self.account_commands.switch_user,
+            ActionId.LOCK_NOW: self.account_commands.lock_now,
+            ActionId.CHANGE_PASSWORD: self.account_commands.change_password,
+            ActionId.USERS: self.account_commands.users,
+            ActionId.ADMIN_SETTINGS: self.account_commands.admin_settings,
+            ActionId.AUDIT_SEARCH: self.account_commands.audit_search,
+            ActionId.RECORD_HISTORY: self.account_commands.record_history,
+            ActionId.PURGE_RECORD: self.account_commands.purge_record,
             ActionId.PREFERENCES: self._on_preferences,
             ActionId.QUIT: self.close,
             ActionId.ABOUT: self._on_about,
@@ -457,19 +480,21 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.person_saved.emit(person_id)
 
-    def _on_switch_user(self) -> None:
-        staff = [s for s in self.services.staffing.list_staff(self.actor) if s.active]
-        labels = [f"{s.display_name} ({s.role.label}, {s.team_name or '-'})" for s in staff]
-        choice, ok = QInputDialog.getItem(
-            self, self.tr("Switch user"), self.tr("Act as:"), labels, 0, False
-        )
-        if ok and choice:
-            chosen = staff[labels.index(choice)]
-            for i in reversed(range(self.records.count())):
+    def replace_actor(self, actor: Actor) -> None:
+        """Someone else signed in: close every record the last user had open."""
+        for i in reversed(range(self.records.count())):
+            self._close_tab_at(i)
+        self._set_actor(actor)
+
+    def attach_lock(self, lock) -> None:  # type: ignore[no-untyped-def]
+        self.account_commands.attach_lock(lock)
+        self._update_actions()
+
+    def close_record(self, person_id: int) -> None:
+        for i in reversed(range(self.records.count())):
+            view = self.records.widget(i)
+            if isinstance(view, RecordView) and view.record.id == person_id:
                 self._close_tab_at(i)
-            self._set_actor(self.services.staffing.actor(chosen.username))
-            config = AppConfig.load(self.config_file) or AppConfig()
-            AppConfig(config.database_url, chosen.username).save(self.config_file)
 
     def _on_preferences(self) -> None:
         def save_url(url: str | None) -> None:
@@ -525,6 +550,7 @@ class MainWindow(QMainWindow):
             a[action_id].setEnabled(has_record)
         a[ActionId.SIGN_OFF_PLAN].setEnabled(has_record and may_sign_off(self.actor))
         self.offer_commands.update_actions()
+        self.account_commands.update_actions()
 
     # -- layout persistence -------------------------------------------------------------
 

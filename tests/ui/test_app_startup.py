@@ -15,7 +15,9 @@ def _run(monkeypatch, argv):
     seen = {}
 
     def fake_exec():
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        windows = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
         seen["window"] = windows[-1] if windows else None
         if windows:
             seen["rows"] = windows[-1].caseload.model.rowCount()
@@ -49,3 +51,88 @@ def test_database_written_by_a_newer_version_is_refused_with_a_message(qapp, mon
     code, seen = _run(monkeypatch, ["--data-dir", str(tmp_path), "--database", url])
     assert code == 2 and "newer version" in messages[0]
     assert "window" not in seen
+
+
+def _prepare(tmp_path, passphrase=None):
+    """A local database with a team, a PA with a password, and settings naming it."""
+    from datetime import date
+
+    from careleaver_app.config import AppConfig
+    from careleaver_app.domain.codes import Role
+    from careleaver_app.paths import AppPaths
+    from careleaver_app.services.container import open_services
+
+    paths = AppPaths.for_dir(tmp_path)
+    services = open_services(paths, None, lambda: date(2026, 11, 26), passphrase=passphrase)
+    admin = services.staffing.ensure_first_administrator("admin", "keeper of the keys")
+    team = services.staffing.create_team(admin, "North Team")
+    services.staffing.create_staff(
+        admin, "pa1", "Alex Adviser", Role.PERSONAL_ADVISER, team.id, "a long password"
+    )
+    services.close()
+    AppConfig(None, "pa1").save(paths.settings_file)
+    return paths
+
+
+def test_an_existing_database_asks_for_a_password_and_refuses_a_wrong_one(
+    qapp, monkeypatch, tmp_path
+):
+    from ui_helpers import in_modal
+
+    from careleaver_app.ui.sign_in_dialog import SignInDialog
+
+    _prepare(tmp_path)
+    seen_errors = []
+
+    def sign_in(dialog):
+        assert isinstance(dialog, SignInDialog)
+        assert dialog.username.text() == "pa1"  # remembered from last time
+        dialog.password.setText("not it at all")
+        dialog._on_buttons_accepted()
+        seen_errors.append(dialog.error.text())
+        dialog.password.setText("a long password")
+        dialog._on_buttons_accepted()
+
+    errors = []
+    in_modal(sign_in, errors)
+    code, seen = _run(monkeypatch, ["--data-dir", str(tmp_path), "--today", "2026-11-26"])
+    assert not errors, errors
+    assert code == 0
+    assert seen_errors == ["The username or password is not right."]
+    assert seen["user"].username == "pa1"
+
+
+def test_cancelling_sign_in_quits_without_a_window(qapp, monkeypatch, tmp_path):
+    from ui_helpers import in_modal
+
+    _prepare(tmp_path)
+    errors = []
+    in_modal(lambda dialog: dialog.reject(), errors)
+    code, seen = _run(monkeypatch, ["--data-dir", str(tmp_path)])
+    assert code == 0 and seen == {}
+
+
+def test_an_encrypted_database_asks_for_its_passphrase_first(qapp, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QInputDialog
+    from ui_helpers import in_modal
+
+    _prepare(tmp_path, passphrase="the file's passphrase")
+    answers = iter([("wrong passphrase", True), ("the file's passphrase", True)])
+    prompts = []
+
+    def get_text(parent, title, label, *args, **kwargs):
+        prompts.append(label)
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+
+    def sign_in(dialog):
+        dialog.password.setText("a long password")
+        dialog._on_buttons_accepted()
+
+    errors = []
+    in_modal(sign_in, errors)
+    code, seen = _run(monkeypatch, ["--data-dir", str(tmp_path), "--today", "2026-11-26"])
+    assert not errors, errors
+    assert code == 0 and seen["user"].username == "pa1"
+    assert len(prompts) == 2 and "again" in prompts[1]
