@@ -25,7 +25,7 @@ def table_counts(conn: Any, schema: str = "main") -> dict[str, int]:
     names = [
         row[0]
         for row in conn.execute(
-            f'SELECT name FROM "{schema}".sqlite_master WHERE type = \'table\' AND rootpage > 0'
+            f"SELECT name FROM \"{schema}\".sqlite_master WHERE type = 'table' AND rootpage > 0"
         )
     ]
     return {
@@ -100,7 +100,8 @@ def export_file(
         try:
             # KEY '' attaches a plain database; ATTACH takes bound parameters, PRAGMA key does not.
             conn.execute(
-                f"ATTACH DATABASE ? AS {EXPORT_SCHEMA} KEY ?", (str(target), target_passphrase or "")
+                f"ATTACH DATABASE ? AS {EXPORT_SCHEMA} KEY ?",
+                (str(target), target_passphrase or ""),
             )
             conn.execute("BEGIN IMMEDIATE" if hold_writers else "BEGIN")
             try:
@@ -111,9 +112,7 @@ def export_file(
                 expected = table_counts(conn, "main")
                 copied = table_counts(conn, EXPORT_SCHEMA)
                 if copied != expected:
-                    raise DomainError(
-                        f"the copy {target} is missing rows; nothing was changed"
-                    )
+                    raise DomainError(f"the copy {target} is missing rows; nothing was changed")
                 conn.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(Exception):

@@ -90,6 +90,18 @@ def secure_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+def _sqlcipher() -> Any:
+    """The sqlcipher3 DB-API module, or a DomainError saying encryption is not available."""
+    try:
+        from sqlcipher3 import dbapi2
+    except ImportError as exc:
+        raise DomainError(
+            "passphrase: encrypted databases need the sqlcipher3 package, which is not "
+            "installed on this computer"
+        ) from exc
+    return dbapi2
+
+
 def _key_pragma(passphrase: str) -> str:
     # PRAGMA takes no bound parameters, so the passphrase is quoted as an SQL string literal.
     return "PRAGMA key = '" + passphrase.replace("'", "''") + "'"
@@ -150,11 +162,10 @@ def connect_file(path: Path, passphrase: str | None = None, *, sqlcipher: bool =
 
         conn: Any = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     else:
-        from sqlcipher3 import dbapi2
-
-        conn = dbapi2.connect(str(path), timeout=timeout, isolation_level=None)
         if passphrase is not None:
             check_passphrase(passphrase)
+        conn = _sqlcipher().connect(str(path), timeout=timeout, isolation_level=None)
+        if passphrase is not None:
             conn.execute(_key_pragma(passphrase))
     check_key(conn, path, passphrase is not None)
     return conn
@@ -182,11 +193,12 @@ def make_engine(url: str | URL, passphrase: str | None = None, **kwargs: Any) ->
     encrypted = passphrase is not None
     if passphrase is not None:
         check_passphrase(passphrase)
+        _sqlcipher()
         # SQLAlchemy's dialect issues PRAGMA key before anything else on each connection.
         parsed = parsed.set(drivername=f"sqlite+{CIPHER_DRIVER}", password=passphrase)
         if file is not None:
-            kwargs.setdefault("poolclass", QueuePool)  # as for plain files (the dialect's default
-            # is one connection per thread)
+            # A pool like plain files get (the SQLCipher dialect's default is one per thread).
+            kwargs.setdefault("poolclass", QueuePool)
     if file is not None:
         secure_file(file)
     engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
@@ -203,6 +215,9 @@ def make_engine(url: str | URL, passphrase: str | None = None, **kwargs: Any) ->
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if encrypted:
+            # Sorts and temporary tables in memory: SQLite's temporary files are not encrypted.
+            cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -7,13 +7,25 @@ from datetime import date
 
 from sqlalchemy import Engine
 
-from careleaver_app.db.engine import is_sqlite, make_engine, normalise_url, sqlite_url
+from careleaver_app.db.engine import (
+    PassphraseRequired as PassphraseRequired,  # re-exported: the app and CLI do not import db
+)
+from careleaver_app.db.engine import (
+    is_encrypted_file,
+    is_sqlite,
+    make_engine,
+    normalise_url,
+    sqlite_file,
+    sqlite_url,
+)
 from careleaver_app.db.migrate import MigrationResult, migrate
 from careleaver_app.paths import AppPaths
 from careleaver_app.services.accommodation import Accommodation
+from careleaver_app.services.audit_trail import AuditTrail
 from careleaver_app.services.contacts import Contacts
 from careleaver_app.services.database import Clock, Database
 from careleaver_app.services.escalations import Escalations
+from careleaver_app.services.housing import Housing
 from careleaver_app.services.offer import Offer
 from careleaver_app.services.pathway import Pathway
 from careleaver_app.services.people import People
@@ -30,6 +42,8 @@ class Services:
     escalations: Escalations
     pathway: Pathway
     offer: Offer
+    housing: Housing
+    audit_trail: AuditTrail
     migration: MigrationResult | None = None
 
     def close(self) -> None:
@@ -38,6 +52,14 @@ class Services:
 
 def database_url(paths: AppPaths, url: str | None) -> str:
     return normalise_url(url) if url else sqlite_url(paths.database_file)
+
+
+def needs_passphrase(paths: AppPaths, url: str | None = None) -> bool:
+    """The SQLite file `open_services(paths, url)` would open is encrypted: ask for the
+    passphrase first. (Opening it without one raises PassphraseRequired, a WrongPassphrase.)"""
+    url = database_url(paths, url)
+    file = sqlite_file(url) if is_sqlite(url) else None
+    return file is not None and is_encrypted_file(file)
 
 
 def describe_database(url: str) -> str:
@@ -66,18 +88,33 @@ def build(engine: Engine, today: Clock = date.today) -> Services:
         escalations=Escalations(db, today),
         pathway=Pathway(db, today),
         offer=Offer(db, today),
+        housing=Housing(db, today),
+        audit_trail=AuditTrail(db),
     )
 
 
 def open_services(
-    paths: AppPaths, url: str | None = None, today: Clock = date.today, *, migrate_now: bool = True
+    paths: AppPaths,
+    url: str | None = None,
+    today: Clock = date.today,
+    *,
+    migrate_now: bool = True,
+    passphrase: str | None = None,
 ) -> Services:
-    """Engine, migrations (with a backup first on SQLite), services."""
+    """Engine, migrations (with a backup first on SQLite), services.
+
+    `passphrase` opens (or creates) an encrypted SQLite file; a wrong one, or none for an
+    encrypted file, raises WrongPassphrase (PassphraseRequired) before anything is written.
+    """
     url = database_url(paths, url)
     if is_sqlite(url):
         paths.ensure()
-    engine = make_engine(url)
-    result = migrate(engine, paths.backups_dir) if migrate_now else None
+    engine = make_engine(url, passphrase=passphrase)
+    try:
+        result = migrate(engine, paths.backups_dir) if migrate_now else None
+    except BaseException:
+        engine.dispose()
+        raise
     services = build(engine, today)
     services.migration = result
     return services

@@ -12,7 +12,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from careleaver_app.db.engine import BUSY_TIMEOUT_MS, make_engine, sqlite_url
+from careleaver_app.db.engine import (
+    BUSY_TIMEOUT_MS,
+    engine_passphrase,
+    is_encrypted_file,
+    make_engine,
+    sqlite_url,
+)
 from careleaver_app.services.database import Database
 
 
@@ -128,3 +134,12 @@ def test_concurrent_writers_serialise_without_lost_updates_or_lock_errors(servic
     with services.db.transaction(write=False) as session:
         final = session.execute(text("SELECT version FROM teams WHERE name = 'T'")).scalar_one()
     assert final == 2 * rounds
+
+
+def test_a_plain_database_is_plain_sqlite_on_disk(services, paths):
+    """Without a passphrase nothing changes: the standard driver and SQLite's own file format."""
+    assert services.db.engine.dialect.driver == "pysqlite"
+    assert engine_passphrase(services.db.engine) is None
+    assert paths.database_file.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert not is_encrypted_file(paths.database_file)
+    assert not is_encrypted_file(paths.data_dir / "missing.sqlite3")
