@@ -34,6 +34,8 @@ class StaffDTO:
     team_id: int | None
     team_name: str
     active: bool
+    version: int = 0
+    email: str = ""
 
 
 @dataclass(frozen=True)
