@@ -197,7 +197,11 @@ class Offer:
                     f"'{row.name}' was changed by someone else; reopen it to see their change"
                 )
             _check_unique_name(session, item.name, item_id)
-            changes = audit.apply_changes(row, _item_values(item))
+            values = _item_values(item)
+            if set(row.categories.split(",")) == set(str(values["categories"]).split(",")):
+                # The same categories in another order (the seed's) are no change to audit.
+                values["categories"] = row.categories
+            changes = audit.apply_changes(row, values)
             if changes:
                 session.flush()
                 audit.record(session, actor, "update", "offer_item", row.id, changes)
@@ -310,14 +314,19 @@ class Offer:
         if len(entry.note) > 2000:
             problems.append(FieldProblem("note", "must be at most 2,000 characters"))
         exception = bool(entry.exception_reason.strip())
-        if exception and not allowed(
+        # Moving a manager's exception on (to paid, say) keeps its reason; only a new or
+        # changed reason is an authorisation.
+        authorising = exception and (
+            existing is None or entry.exception_reason.strip() != existing.exception_reason
+        )
+        if authorising and not allowed(
             actor, Action.AUTHORISE_OFFER_EXCEPTION, team_id=person.team_id, pa_id=person.pa_id
         ):
             raise PermissionDenied(
                 "Only a team manager can authorise an exception to the local offer"
             )
         item = as_item(item_row)
-        if existing is None and not item.active:
+        if (existing is None or existing.item_id != item_row.id) and not item.active:
             problems.append(
                 FieldProblem("item", f"{item.name} has been retired from the local offer")
             )
@@ -334,7 +343,9 @@ class Offer:
             id=existing.id if existing else None,
         )
         recipient = _recipients(session, [person], entry.on)[person.id]
-        problems = check_entry(item, candidate, others, recipient, is_new=existing is None)
+        # Moving an entry onto another item is judged like a new entry (a retired item is refused).
+        is_new = existing is None or existing.item_id != item_row.id
+        problems = check_entry(item, candidate, others, recipient, is_new=is_new)
         if problems:
             raise ValidationError(problems)
 

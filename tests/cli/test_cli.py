@@ -1,4 +1,5 @@
-"""The headless `careleaver-app` command: migrate, people list/show, backup and its errors."""
+"""The headless `careleaver-app` command: migrate, people list/show, backup, offer balance and
+takeup, and its errors."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 import json
 import sqlite3
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -129,7 +131,7 @@ def test_help_lists_the_commands_and_exits_0(capsys, tmp_path):
         cli.main(["--data-dir", str(tmp_path), "--help"])
     assert exc.value.code == 0
     out = capsys.readouterr().out
-    for command in ("people", "migrate", "backup"):
+    for command in ("people", "migrate", "backup", "offer"):
         assert command in out
 
 
@@ -387,3 +389,219 @@ def test_backup_over_the_database_itself_is_refused(capsys, seeded):
     assert out == "" and err.count("\n") == 1
     with sqlite3.connect(database) as conn:
         assert conn.execute("SELECT count(*) FROM young_people").fetchone() == (4,)
+
+
+# -- offer balance / offer takeup -------------------------------------------------------------
+
+
+@pytest.fixture
+def offered(seeded) -> Path:
+    """On top of `seeded`, two former relevant young people with local-offer entries:
+
+    N-010 Kai Offer   North, Alex Adviser: setting-up-home £1,200 paid, driving 1.5 hours paid,
+                      leisure £20 requested, broadband £25 declined
+    S-010 Sky South   South, Remy Remote: leisure £20 paid in October
+    """
+    from careleaver_app.domain.categories import CarePeriod
+    from careleaver_app.domain.offer import EntryStatus
+    from careleaver_app.services.offer import EntryInput
+
+    services = open_services(AppPaths(seeded), None, lambda: TODAY)
+    try:
+        pa, far = services.staffing.actor("pa1"), services.staffing.actor("pa9")
+        items = {c.item.name: c.item.id for c in services.offer.catalogue()}
+
+        def leaver(actor, ref, first, last):
+            return services.people.create(
+                actor,
+                PersonDetails(ref, first, last, date(2006, 1, 10)),
+                pa_id=actor.id,
+                care_periods=(CarePeriod(date(2021, 1, 1), date(2024, 1, 10)),),
+            ).entity_id
+
+        kai = leaver(pa, "N-010", "Kai", "Offer")
+        for name, on, status, pence, hours, reason in (
+            ("Setting-up-home allowance", date(2026, 5, 1), "paid", 120_000, None, ""),
+            ("Driving lessons", date(2026, 6, 1), "paid", None, "1.5", ""),
+            ("Leisure funding", date(2026, 11, 1), "requested", 2_000, None, ""),
+            ("Broadband / Wi-Fi", date(2026, 11, 2), "declined", 2_500, None, "In the rent"),
+        ):
+            services.offer.add_entry(
+                pa,
+                kai,
+                EntryInput(
+                    items[name],
+                    on,
+                    EntryStatus(status),
+                    amount_pence=pence,
+                    quantity=None if hours is None else Decimal(hours),
+                    declined_reason=reason,
+                ),
+            )
+        sky = leaver(far, "S-010", "Sky", "South")
+        services.offer.add_entry(
+            far,
+            sky,
+            EntryInput(items["Leisure funding"], date(2026, 10, 3), EntryStatus.PAID, 2_000),
+        )
+    finally:
+        services.close()
+    return seeded
+
+
+def test_offer_balance_table_shows_pounds_and_what_was_never_taken_up(capsys, offered):
+    code, out, err = run_on_today(capsys, offered, "offer", "balance", "N-010")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "Kai Offer (N-010), Former relevant: local offer on 2026-11-26"
+    assert lines[1].split()[:3] == ["ITEM", "CATEGORY", "ALLOWANCE"]
+    (home,) = [line for line in lines if line.startswith("Setting-up-home allowance")]
+    assert "£3,000.00 for life" in home and "£1,200.00" in home and "£1,800.00" in home
+    (driving,) = [line for line in lines if line.startswith("Driving lessons")]
+    assert "1.5 hours" in driving and "8.5 hours" in driving
+    (broadband,) = [line for line in lines if line.startswith("Broadband")]
+    assert "never used" in broadband  # declined only
+    assert not any(line.startswith("16–19 bursary") for line in lines)  # 20: too old
+    assert lines[-1].startswith("Not taken up: Higher education bursary; Broadband")
+    assert "Broadband / Wi-Fi" in lines[-1] and "Leisure funding" not in lines[-1]
+
+
+def test_offer_balance_json_gives_pence_and_quantities_as_text(capsys, offered):
+    code, out, _ = run_on_today(capsys, offered, "offer", "balance", "N-010", "--format", "json")
+    assert code == 0
+    statement = json.loads(out)
+    assert (statement["reference"], statement["as_of"], statement["category"]) == (
+        "N-010",
+        "2026-11-26",
+        "former_relevant",
+    )
+    items = {i["item"]: i for i in statement["items"]}
+    home = items["Setting-up-home allowance"]
+    assert (home["allowance_pence"], home["used_pence"], home["remaining_pence"]) == (
+        300_000,
+        120_000,
+        180_000,
+    )
+    assert home["used_quantity"] is None and home["period_start"] is None
+    driving = items["Driving lessons"]
+    assert (driving["used_quantity"], driving["remaining_quantity"], driving["unit"]) == (
+        "1.5",
+        "8.5",
+        "hours",
+    )
+    assert driving["used_pence"] is None
+    leisure = items["Leisure funding"]
+    assert (leisure["pending_pence"], leisure["remaining_pence"]) == (2_000, 0)
+    assert (leisure["period_start"], leisure["period_end"]) == ("2026-11-01", "2026-12-01")
+    assert items["Council tax exemption"]["allowance_pence"] is None
+    assert "Broadband / Wi-Fi" in statement["not_taken_up"]
+    assert all(items[name]["not_taken_up"] for name in statement["not_taken_up"])
+
+
+def test_offer_balance_csv_and_as_of(capsys, offered):
+    code, out, _ = run_on_today(
+        capsys, offered, "offer", "balance", "N-010", "--format", "csv", "--as-of", "2026-05-15"
+    )
+    assert code == 0
+    rows = {r["item"]: r for r in csv.DictReader(io.StringIO(out))}
+    home = rows["Setting-up-home allowance"]
+    assert (home["used_pence"], home["remaining_pence"], home["eligible"]) == (
+        "120000",
+        "180000",
+        "True",
+    )
+    assert rows["Driving lessons"]["used_quantity"] == "0"  # the lessons came in June
+
+
+def test_offer_balance_of_an_unknown_reference_is_one_line_and_exit_2(capsys, offered):
+    code, out, err = run_on_today(capsys, offered, "offer", "balance", "NOPE-1")
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "NOPE-1" in err
+    assert "Traceback" not in err
+
+
+def test_offer_balance_of_another_teams_young_person_is_refused(capsys, offered):
+    code, out, err = run_on_today(capsys, offered, "--user", "pa9", "offer", "balance", "N-010")
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "may not" in err
+
+
+def test_offer_takeup_table_defaults_to_the_financial_year_to_date(capsys, offered):
+    code, out, err = run_on_today(capsys, offered, "offer", "takeup")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].split() == [
+        "ITEM",
+        "ELIGIBLE",
+        "USED_EVER",
+        "TAKE_UP",
+        "USED_IN_PERIOD",
+        "COMMITTED_SPEND",
+        "PAID_SPEND",
+        "QUANTITY_IN_PERIOD",
+    ]
+    (leisure,) = [line for line in lines if line.startswith("Leisure funding")]
+    assert leisure.split()[2:8] == ["2", "1", "50.0%", "1", "£20.00", "£20.00"]
+    (driving,) = [line for line in lines if line.startswith("Driving lessons")]
+    assert driving.rstrip().endswith("1.5 hours")
+    assert lines[-1] == "All teams: 5 young people, 2026-04-01 to 2026-11-26"
+
+
+def test_offer_takeup_json_for_one_team_and_period(capsys, offered):
+    code, out, _ = run_on_today(
+        capsys,
+        offered,
+        "--user",
+        "tm1",
+        "offer",
+        "takeup",
+        "--from",
+        "2026-05-01",
+        "--to",
+        "2026-05-31",
+        "--team",
+        "north team",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    rows = {r["item"]: r for r in json.loads(out)}
+    home = rows["Setting-up-home allowance"]
+    assert home == {
+        "item": "Setting-up-home allowance",
+        "eligible": 1,
+        "used_ever": 1,
+        "take_up_percent": 100.0,
+        "used_in_period": 1,
+        "committed_pence": 120_000,
+        "paid_pence": 120_000,
+        "quantity_in_period": None,
+    }
+    assert rows["Driving lessons"]["quantity_in_period"] == "0"  # June, after the period
+    assert rows["Leisure funding"]["used_ever"] == 0  # requested only, in North Team
+
+
+def test_offer_takeup_csv_and_a_year_before_april(capsys, offered):
+    code, out, _ = run_on_today(
+        capsys, offered, "offer", "takeup", "--to", "2026-03-31", "--format", "csv"
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0]["item"] == "Setting-up-home allowance"
+    assert {r["used_in_period"] for r in rows} == {"0"}  # 2025-04-01 to 2026-03-31
+
+
+def test_offer_takeup_of_another_team_is_refused_to_a_pa(capsys, offered):
+    code, out, err = run_on_today(
+        capsys, offered, "--user", "pa9", "offer", "takeup", "--team", "North Team"
+    )
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "own team" in err
+
+
+def test_offer_takeup_with_the_dates_the_wrong_way_round_is_refused(capsys, offered):
+    code, out, err = run_on_today(
+        capsys, offered, "offer", "takeup", "--from", "2026-06-01", "--to", "2026-05-01"
+    )
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "'from' date" in err

@@ -17,6 +17,8 @@ from careleaver_app.db.models import (
     AuditEvent,
     CarePeriodRow,
     Contact,
+    OfferItemRow,
+    OfferLedgerRow,
     PaAllocation,
     StaffMember,
     Team,
@@ -36,10 +38,12 @@ from careleaver_app.domain.codes import (
 )
 from careleaver_app.domain.dates import age_on, birthday
 from careleaver_app.domain.errors import PermissionDenied, ValidationError
+from careleaver_app.domain.offer import EntryStatus, Recipient, check_entry, ineligibility
 from careleaver_app.domain.people import POSTCODE_PATTERN, PersonDetails
 from careleaver_app.paths import AppPaths
 from careleaver_app.services.container import open_services
 from careleaver_app.services.demo import DemoSummary, generate_demo
+from careleaver_app.services.offer import as_entry, as_item
 from careleaver_app.services.people import PeopleQuery, search_text
 
 # The `today` fixture's day (checked below): the module-scoped database cannot use a fixture.
@@ -86,6 +90,7 @@ def loaded(big):
             (Contact, Contact.contact_date),
             (CarePeriodRow, CarePeriodRow.start_date),
             (PaAllocation, PaAllocation.start_date),
+            (OfferLedgerRow, OfferLedgerRow.entry_on),
         ):
             grouped = defaultdict(list)
             for row in s.scalars(select(model).order_by(model.person_id, order, model.id)):
@@ -113,6 +118,7 @@ def test_summary_counts_what_was_written_with_one_audit_event(services, staff):
     assert summary.activities == count(services, ActivityRow)
     assert summary.care_periods == count(services, CarePeriodRow)
     assert summary.allocations == count(services, PaAllocation)
+    assert summary.offer_entries == count(services, OfferLedgerRow) > 0
     assert summary.staff == count(services, StaffMember) - before_staff
     assert summary.teams == count(services, Team) - before_teams
     assert count(services, AuditEvent) == before_events + 1, "one event, not one per person"
@@ -135,6 +141,9 @@ def test_describe_is_one_english_line():
     one = DemoSummary(1, 3, 1, 1, 2, 1, 1, 1).describe()
     assert "1 young person with 1 accommodation episode, 2 contacts" in one
     assert "1 team with 3 new staff" in one
+    assert "local-offer" not in one
+    ledger = DemoSummary(2, 12, 40, 240, 150, 90, 44, 50, offer_entries=1_234).describe()
+    assert "90 activity records, 44 care periods and 1,234 local-offer entries, in 2" in ledger
 
 
 def test_every_row_has_timestamps_and_search_text(services, staff):
@@ -183,6 +192,7 @@ def test_the_same_seed_and_date_give_identical_data(services, tmp_path, today):
             ActivityRow,
             CarePeriodRow,
             PaAllocation,
+            OfferLedgerRow,
         ):
             assert rows(services, model) == rows(other, model), model.__name__
     finally:
@@ -372,6 +382,82 @@ def test_care_histories_make_everyone_a_care_leaver(loaded):
     assert categories[LeaverCategory.RELEVANT] > 0
     assert 0 < categories[LeaverCategory.QUALIFYING] < 0.05 * BIG
     assert kinds[CareKind.SPECIAL_GUARDIANSHIP.value] == categories[LeaverCategory.QUALIFYING]
+
+
+def test_local_offer_ledgers_keep_to_the_allowances_ages_and_categories(big, loaded):
+    """Every demo entry passes the domain's own check on its date, against the entries
+    before it: nothing over-spends, nothing falls outside an item's ages or categories."""
+    services, _ = big
+    people, by_person, _ = loaded
+    with services.db.transaction(write=False) as s:
+        items = {r.id: as_item(r) for r in s.scalars(select(OfferItemRow))}
+    ledgers = by_person[OfferLedgerRow]
+    statuses, used_items = Counter(), Counter()
+    for pid, entries in ledgers.items():
+        person = people[pid]
+        history = CareHistory(
+            person.date_of_birth,
+            [
+                CarePeriod(p.start_date, p.end_date, CareKind(p.kind))
+                for p in by_person[CarePeriodRow][pid]
+            ],
+        )
+        tenancies = [e for e in by_person[AccommodationEpisode][pid] if e.type_code == "U"]
+        ended = min((e.end_date for e in tenancies if e.end_date), default=None)
+        activities = by_person[ActivityRow][pid]
+        kept = []
+        for row in entries:
+            entry, item = as_entry(row), items[row.item_id]
+            current = [a for a in activities if a.start_date <= entry.on][-1:]
+            category = category_on(
+                history,
+                entry.on,
+                in_education_or_training=bool(
+                    current and Activity(current[0].activity) in EDUCATION_OR_TRAINING_ACTIVITIES
+                ),
+                requested_pa_support=person.requested_pa_support,
+            )
+            recipient = Recipient(person.date_of_birth, category, ended)
+            assert person.date_of_birth <= entry.on <= TODAY
+            assert ineligibility(item, recipient, entry.on) == "", (person.reference, item.name)
+            assert check_entry(item, entry, kept, recipient, is_new=True) == [], person.reference
+            assert (row.approved_by_id is not None) == entry.status.committed
+            assert bool(row.declined_reason) == (entry.status is EntryStatus.DECLINED)
+            assert row.exception_reason == "" and row.recorded_by_id == person.pa_id
+            kept.append(entry)
+            statuses[entry.status] += 1
+            used_items[item.name] += 1
+    # A realistic share has used the offer, with a few refusals and requests not yet decided.
+    assert 0.6 * BIG < len(ledgers) < 0.95 * BIG
+    assert statuses[EntryStatus.PAID] > 0.7 * sum(statuses.values())
+    assert statuses[EntryStatus.DECLINED] > 0.01 * BIG
+    assert statuses[EntryStatus.REQUESTED] > 0.02 * BIG
+    assert set(used_items) == {i.name for i in items.values()}, "every item used by someone"
+    with_tenancy = [
+        pid
+        for pid in people
+        if any(e.type_code == "U" for e in by_person[AccommodationEpisode][pid])
+    ]
+    setting_up = [
+        pid
+        for pid in with_tenancy
+        if any(items[e.item_id].name == "Setting-up-home allowance" for e in ledgers.get(pid, []))
+    ]
+    assert len(setting_up) > 0.7 * len(with_tenancy)
+
+
+def test_the_statement_and_take_up_read_the_demo_ledger(big):
+    services, _ = big
+    admin = services.staffing.actor("admin")
+    report = services.offer.take_up(admin, date(2026, 4, 1), TODAY)
+    rows = {r.item.name: r for r in report.rows}
+    assert report.people == BIG
+    home = rows["Setting-up-home allowance"]
+    assert 0.2 < home.take_up_percent / 100 < 0.8 and home.paid_pence > 0
+    assert rows["Leisure funding"].used_in_period > 0
+    assert rows["Driving lessons"].quantity > 0
+    statement = services.offer.statement(admin, 1)
+    assert statement.balances and all(b.over_by == 0 for b in statement.balances)
 
 
 def test_contacts_are_recent_and_activities_ordered(loaded):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import time
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,11 @@ from careleaver_app.db.models import (
     AuditEvent,
     CarePeriodRow,
     Contact,
+    OfferLedgerRow,
     PaAllocation,
     YoungPerson,
 )
+from careleaver_app.domain.categories import CarePeriod
 from careleaver_app.domain.codes import AccommodationType, ContactKind, InTouch, Suitability
 from careleaver_app.domain.errors import DomainError, PermissionDenied
 from careleaver_app.domain.people import PersonDetails
@@ -41,6 +44,7 @@ TABLES = (
     AccommodationEpisode,
     Contact,
     ActivityRow,
+    OfferLedgerRow,
     AuditEvent,
 )
 
@@ -531,7 +535,7 @@ def test_unknown_csv_files_and_ragged_rows_are_problems(services, staff, tmp_pat
         "activity.csv row 2: has more values than there are column headings",
         "acommodation.csv: is not a file the import reads "
         "(people.csv, accommodation.csv, contacts.csv, activity.csv, assessments.csv, "
-        "plans.csv, reviews.csv)",
+        "plans.csv, reviews.csv, offer_ledger.csv)",
     ]
 
 
@@ -790,4 +794,185 @@ def test_a_review_without_a_plan_is_refused(services, staff, tmp_path):
     assert [str(p) for p in error.problems] == [
         "reviews.csv row 2, held_on: is before the young person's first pathway plan "
         "(started 2024-08-01)"
+    ]
+
+
+# -- the local-offer ledger: offer_ledger.csv ------------------------------------------------
+
+LEDGER_HEADER = "reference,item,date,amount,quantity,status,declined_reason,exception_reason,note"
+
+
+def care_leaver(folder: Path, reference: str = "CL001") -> None:
+    """Zoë, born 2006-05-14, looked after from 2019 to her 18th birthday: former relevant."""
+    write(
+        folder,
+        "people.csv",
+        PEOPLE_HEADER,
+        f"{reference},Zoë,Ngata,2006-05-14,2019-02-01,2024-05-14,pa1,no,,yes,no",
+    )
+
+
+def test_ledger_rows_are_imported_with_audit(services, staff, tmp_path):
+    care_leaver(tmp_path)
+    write(
+        tmp_path,
+        "offer_ledger.csv",
+        LEDGER_HEADER,
+        'CL001,Setting-up-home allowance,2024-06-01,"£1,200.50",,paid,,,Bed and sofa',
+        "CL001,SETTING-UP-HOME allowance,01/07/2024,1000,,Approved,,,",
+        "CL001,16-19 bursary,2024-09-10,1200,,paid,,,College year",
+        "CL001,Driving lessons,2025-03-01,,1.5,paid,,,",
+        "CL001,Broadband / Wi-Fi,2026-10-01,25,,declined,Included in the rent,,",
+        "CL001,Leisure funding,2026-11-01,£20,,requested,,,",
+        "CL001,Council tax exemption,2024-06-01,,,approved,,,",
+    )
+    summary = import_directory(services, staff.admin, tmp_path)
+    assert summary.offer_entries == 7
+    assert summary.describe().endswith("0 activity records and 7 local-offer entries.")
+    pid = person(services, "CL001").id
+    statement = services.offer.statement(staff.pa, pid)
+    balances = {b.item.name: b for b in statement.balances}
+    home = balances["Setting-up-home allowance"]
+    assert (home.used, home.remaining) == (220_050, 79_950)
+    assert balances["Driving lessons"].remaining == Decimal("8.5")
+    assert balances["Leisure funding"].pending == 2_000
+    assert balances["Broadband / Wi-Fi"].not_taken_up  # declined only
+    by_status = {(e.item_name, e.status.value): e for e in statement.entries}
+    declined = by_status["Broadband / Wi-Fi", "declined"]
+    assert declined.declined_reason == "Included in the rent"
+    paid = by_status["Setting-up-home allowance", "paid"]
+    assert (paid.note, paid.approved_by, paid.recorded_by) == ("Bed and sofa", "", "admin")
+    with services.db.transaction(write=False) as session:
+        events = list(
+            session.scalars(
+                select(AuditEvent).where(
+                    AuditEvent.action == "import", AuditEvent.entity == "offer_entry"
+                )
+            )
+        )
+    assert sorted(e.detail for e in events) == [
+        f"from offer_ledger.csv row {n}" for n in range(2, 9)
+    ]
+
+
+def test_ledger_rows_count_what_the_database_already_holds(services, staff, tmp_path):
+    from careleaver_app.domain.offer import EntryStatus
+    from careleaver_app.services.offer import EntryInput
+
+    pid = services.people.create(
+        staff.pa,
+        PersonDetails("CL100", "Kai", "Brown", date(2006, 1, 1)),
+        pa_id=staff.pa.id,
+        care_periods=(CarePeriod(date(2020, 1, 1), date(2024, 1, 1)),),
+    ).entity_id
+    (home,) = [c.item for c in services.offer.catalogue() if c.item.name.startswith("Setting")]
+    services.offer.add_entry(
+        staff.pa, pid, EntryInput(home.id, date(2025, 1, 1), EntryStatus.PAID, 250_000)
+    )
+    write(
+        tmp_path,
+        "offer_ledger.csv",
+        "reference,item,date,amount,status,exception_reason",
+        "CL100,Setting-up-home allowance,2025-02-01,400,paid,",
+        "CL100,Setting-up-home allowance,2025-03-01,200,requested,",
+    )
+    error = failure(services, staff.admin, tmp_path)
+    assert [str(p) for p in error.problems] == [
+        "offer_ledger.csv row 3, amount: £200.00 is more than the £100.00 left of "
+        "Setting-up-home allowance (allowance £3,000.00 for life, £2,900.00 already used or "
+        "requested); a team manager can authorise an exception with a reason"
+    ]
+    write(
+        tmp_path,
+        "offer_ledger.csv",
+        "reference,item,date,amount,status,exception_reason",
+        "CL100,Setting-up-home allowance,2025-02-01,400,paid,",
+        "CL100,Setting-up-home allowance,2025-03-01,200,requested,Agreed by M. Manager",
+    )
+    assert import_directory(services, staff.admin, tmp_path).offer_entries == 2
+    (b,) = [b for b in services.offer.statement(staff.pa, pid).balances if b.item.id == home.id]
+    assert (b.used, b.pending, b.over_by) == (290_000, 20_000, 10_000)
+
+
+def test_eligibility_reads_the_other_files(services, staff, tmp_path):
+    """The second setting-up-home bursary needs a first tenancy (U) that has ended: here the
+    tenancy is in accommodation.csv of the same import."""
+    care_leaver(tmp_path)
+    ledger = [
+        "reference,item,date,amount,status",
+        "CL001,Second setting-up-home bursary,2025-06-01,500,paid",
+    ]
+    write(tmp_path, "offer_ledger.csv", *ledger)
+    error = failure(services, staff.admin, tmp_path)
+    assert [str(p) for p in error.problems] == [
+        "offer_ledger.csv row 2, item: Second setting-up-home bursary: this item is offered "
+        "only after a first tenancy has ended (01/06/2025)"
+    ]
+    write(
+        tmp_path,
+        "accommodation.csv",
+        ACCOMMODATION_HEADER,
+        "CL001,2024-05-14,2025-05-01,U,yes,,,",
+        "CL001,2025-05-01,,D,yes,,,",
+    )
+    assert import_directory(services, staff.admin, tmp_path).offer_entries == 1
+
+
+def test_bad_ledger_rows_are_each_named_and_nothing_is_written(services, staff, tmp_path, today):
+    care_leaver(tmp_path)
+    (leisure,) = [c for c in services.offer.catalogue() if c.item.name == "Leisure funding"]
+    services.offer.set_item_active(staff.admin, leisure.item.id, False, leisure.version)
+    tomorrow = date.fromordinal(today.toordinal() + 1).isoformat()
+    write(
+        tmp_path,
+        "offer_ledger.csv",
+        LEDGER_HEADER,
+        "CL001,Setting-up-home allowance,2024-06-01,1200,,paid,,,",
+        "CL001,Bicycle,2024-06-01,100,,paid,,,",
+        'CL001,Setting-up-home allowance,2024-07-01,"12,00",,paid,,,',
+        "CL001,Setting-up-home allowance,2024-07-01,3000,,paid,,,",
+        "CL001,Broadband / Wi-Fi,2024-07-01,25,,pending,,,",
+        "CL001,Broadband / Wi-Fi,2024-07-01,25,,declined,,,",
+        f"CL001,Broadband / Wi-Fi,{tomorrow},25,,paid,,,",
+        "CL001,Leisure funding,2024-07-01,20,,paid,,,",
+        "CL001,Driving lessons,2023-01-01,,2,paid,,,",
+        "CL001,Broadband / Wi-Fi,2024-08-01,,,paid,,,",
+        "CL999,Broadband / Wi-Fi,2024-08-01,25,,paid,,,",
+        "CL001,Broadband / Wi-Fi,2024-09-01,25,,approved,No reason needed,,",
+        f"CL001,Broadband / Wi-Fi,{tomorrow},,,paid,,,",
+    )
+    error = failure(services, staff.admin, tmp_path)
+    problems = [str(p) for p in error.problems]
+    assert problems[0].startswith(
+        "offer_ledger.csv row 3, item: 'Bicycle' is not in the local-offer catalogue "
+        "(Setting-up-home allowance; "
+    )
+    assert "Leisure funding" not in problems[0]  # retired: not offered as a choice
+    assert problems[1:] == [
+        "offer_ledger.csv row 4, amount: '12,00' is not an amount in pounds, such as 1200 or "
+        "1,200.50",
+        "offer_ledger.csv row 5, amount: £3,000.00 is more than the £1,800.00 left of "
+        "Setting-up-home allowance (allowance £3,000.00 for life, £1,200.00 already used or "
+        "requested); a team manager can authorise an exception with a reason",
+        "offer_ledger.csv row 6, status: 'pending' is not a status "
+        "(requested, approved, paid, declined)",
+        "offer_ledger.csv row 7, declined_reason: is required when declined",
+        "offer_ledger.csv row 8, date: is in the future",
+        "offer_ledger.csv row 9, item: Leisure funding has been retired from the local offer",
+        "offer_ledger.csv row 10, item: Driving lessons: this item starts at age 17 (01/01/2023)",
+        "offer_ledger.csv row 11, amount: is required and must be more than zero",
+        "offer_ledger.csv row 12, reference: is not in people.csv or the database",
+        "offer_ledger.csv row 13, declined_reason: is only for a declined row",
+        "offer_ledger.csv row 14, date: is in the future",
+        "offer_ledger.csv row 14, amount: is required and must be more than zero",
+    ]
+
+
+def test_a_ledger_file_without_its_required_columns_is_refused(services, staff, tmp_path):
+    care_leaver(tmp_path)
+    write(tmp_path, "offer_ledger.csv", "reference,item,amount", "CL001,Leisure funding,20")
+    error = failure(services, staff.admin, tmp_path)
+    assert [str(p) for p in error.problems] == [
+        "offer_ledger.csv row 1, date: required column is missing",
+        "offer_ledger.csv row 1, status: required column is missing",
     ]

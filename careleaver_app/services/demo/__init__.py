@@ -7,9 +7,9 @@ names are drawn from common given names and surnames, phone numbers from Ofcom's
 emails use example.com and postcodes are random within real postcode areas.
 
 Modules, in the order the data flows: `draws` (seeded draws and table parsers), `names` (people,
-towns, streets), `staff` (teams and caseloads), `housing` (accommodation histories), `maker` (one
-young person's rows), `writer` (bulk inserts, reference numbers, the audit event), `generate`
-(the run).
+towns, streets), `staff` (teams and caseloads), `housing` (accommodation histories), `offer`
+(local-offer ledgers), `maker` (one young person's rows), `writer` (bulk inserts, reference
+numbers, the audit event), `generate` (the run).
 """
 
 from careleaver_app.services.demo.generate import DemoSummary, generate_demo

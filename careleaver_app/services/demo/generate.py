@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
+
+from careleaver_app.db.models import OfferItemRow
 from careleaver_app.db.repositories import update_statistics
 from careleaver_app.domain.errors import FieldProblem, ValidationError
 from careleaver_app.services import audit
@@ -23,6 +26,7 @@ from careleaver_app.services.demo.writer import (
     record_run,
     reference,
 )
+from careleaver_app.services.offer import as_item
 from careleaver_app.services.permissions import Action, require
 
 if TYPE_CHECKING:
@@ -44,15 +48,22 @@ class DemoSummary:
     care_periods: int
     allocations: int = 0
     escalations: int = 0
+    offer_entries: int = 0
 
     def describe(self) -> str:
+        parts = [
+            _n(self.contacts, "contact"),
+            _n(self.activities, "activity record"),
+            _n(self.care_periods, "care period"),
+        ]
+        if self.offer_entries:
+            parts.append(_n(self.offer_entries, "local-offer entry", "local-offer entries"))
+        escalations = f" ({_n(self.escalations, 'escalation')})" if self.escalations else ""
         return (
             f"Added demo data: {_n(self.people, 'young person', 'young people')} with "
-            f"{_n(self.episodes, 'accommodation episode')}"
-            + (f" ({_n(self.escalations, 'escalation')})" if self.escalations else "")
-            + f", {_n(self.contacts, 'contact')}, "
-            f"{_n(self.activities, 'activity record')} and {_n(self.care_periods, 'care period')}"
-            f", in {_n(self.teams, 'team')} with {self.staff:,} new staff."
+            f"{_n(self.episodes, 'accommodation episode')}{escalations}, "
+            f"{', '.join(parts[:-1])} and {parts[-1]}, "
+            f"in {_n(self.teams, 'team')} with {self.staff:,} new staff."
         )
 
 
@@ -77,7 +88,11 @@ def generate_demo(
         conn = session.connection()
         first = next_reference_number(conn)
         rng = random.Random(seed if first == 1 else f"{seed}:{first}")
-        maker = Maker(rng, today, now)
+        catalogue = [
+            as_item(row)
+            for row in session.scalars(select(OfferItemRow).order_by(OfferItemRow.sort_order))
+        ]
+        maker = Maker(rng, today, now, catalogue)
         teams, staff, caseloads = create_staff(conn, rng, now, people)
         slots = [pa for pa, load in caseloads for _ in range(load)]
         rng.shuffle(slots)
@@ -99,6 +114,7 @@ def generate_demo(
             care_periods=totals["care_periods"],
             allocations=totals["pa_allocations"],
             escalations=totals["escalations"],
+            offer_entries=totals["offer_ledger"],
         )
         update_statistics(session)
         record_run(

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from careleaver_app.domain.dates import birthday
+from careleaver_app.domain.offer import OfferItem
 from careleaver_app.services.demo.draws import Deck, Pick, Rand, weights
 from careleaver_app.services.demo.housing import Housing
 from careleaver_app.services.demo.names import (
@@ -18,6 +20,7 @@ from careleaver_app.services.demo.names import (
     SHORT_FORMS,
     UASC_CULTURE,
 )
+from careleaver_app.services.demo.offer import Ledgers
 from careleaver_app.services.demo.staff import Pa
 from careleaver_app.services.people import search_text
 
@@ -61,7 +64,13 @@ class Generated:
 class Maker:
     """Makes one young person at a time; every draw comes from one generator, in a fixed order."""
 
-    def __init__(self, rng: random.Random, today: date, now: datetime) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        today: date,
+        now: datetime,
+        catalogue: Sequence[OfferItem] = (),
+    ) -> None:
         self.r = Rand(rng)
         self.today = today
         self.today_o = today.toordinal()
@@ -72,6 +81,7 @@ class Maker:
         self.in_touch = Deck(self.r, 9, 10)
         # Same generator, so housing's draws interleave with the rest in one fixed order.
         self.housing = Housing(self.r, self.today_o, now, self.suitable_now)
+        self.ledgers = Ledgers(catalogue, today, now)
         self._ascii: dict[str, str] = {}
 
     def name(self, culture: dict[str, Any], male: bool) -> tuple[str, str, str, str]:
@@ -170,17 +180,16 @@ class Maker:
             "updated_at": self.now,
             "version": 1,
         }
-        return Generated(
-            person,
-            {
-                "care_periods": periods,
-                "pa_allocations": _allocation_rows(allocations, pa),
-                "accommodation_episodes": episodes,
-                "activities": activities,
-                "contacts": contacts,
-                **self.pathway(reference, since, pa, sgo),
-            },
-        )
+        children = {
+            "care_periods": periods,
+            "pa_allocations": _allocation_rows(allocations, pa),
+            "accommodation_episodes": episodes,
+            "activities": activities,
+            "contacts": contacts,
+            **self.pathway(reference, since, pa, sgo),
+        }
+        children["offer_ledger"] = self.ledgers.entries(reference, person, children, pa)
+        return Generated(person, children)
 
     def pathway(self, reference: str, since: int, pa: Pa, sgo: bool) -> dict[str, list[Any]]:
         """Needs assessment, pathway plan and reviews, from a generator of the person's own, so

@@ -17,6 +17,7 @@ from careleaver_app.db.models import (
     CarePeriodRow,
     Contact,
     NeedsAssessment,
+    OfferLedgerRow,
     PaAllocation,
     PathwayPlan,
     PathwayReview,
@@ -43,6 +44,7 @@ CHILD_TABLES = {
     "needs_assessments": NeedsAssessment,
     "pathway_plans": PathwayPlan,
     "pathway_reviews": PathwayReview,
+    "offer_ledger": OfferLedgerRow,
 }
 
 

@@ -40,7 +40,7 @@ __all__ = [
 
 def import_directory(services: Services, actor: Actor, directory: Path | str) -> ImportSummary:
     """Read people.csv, accommodation.csv, contacts.csv, activity.csv, assessments.csv,
-    plans.csv and reviews.csv (those present) from `directory`.
+    plans.csv, reviews.csv and offer_ledger.csv (those present) from `directory`.
 
     Administrators only. Raises ImportFailed listing every problem, having written nothing;
     otherwise writes everything in one transaction and returns what was written.

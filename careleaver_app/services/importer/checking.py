@@ -29,17 +29,19 @@ from careleaver_app.domain.codes import Activity, Role
 from careleaver_app.domain.people import PersonDetails, validate_details
 from careleaver_app.services.accommodation import as_episode
 from careleaver_app.services.dto import ContactInput, MoveInput
-from careleaver_app.services.importer import planning
+from careleaver_app.services.importer import ledger, planning
 from careleaver_app.services.importer.columns import (
     ACCOMMODATION,
     ACTIVITY,
     ASSESSMENTS,
     CONTACTS,
     FILES,
+    OFFER_LEDGER,
     PEOPLE,
     PLANS,
     REVIEWS,
 )
+from careleaver_app.services.importer.ledger import NewEntry
 from careleaver_app.services.importer.planning import NewAssessment, NewPlan, NewReview
 from careleaver_app.services.importer.reading import Files, Row
 from careleaver_app.services.importer.results import Problems
@@ -66,6 +68,7 @@ class Plan:
     assessments: list[NewAssessment]
     plans: list[NewPlan]
     reviews: list[NewReview]
+    offer_entries: list[NewEntry]
     existing_ids: dict[str, int]
     ignored_columns: tuple[str, ...]
 
@@ -96,16 +99,23 @@ class Checker:
         people = self.people(people_rows)
         for ref, (_, dob) in self.existing.items():
             self.dob.setdefault(ref, dob)
+        episodes = self.episodes(tables.get(ACCOMMODATION) or [])
+        contacts = self.contacts(tables.get(CONTACTS) or [])
+        activities = self.activities(tables.get(ACTIVITY) or [])
         plans = planning.plans(self, tables.get(PLANS) or [])
         return Plan(
             people=people,
-            episodes=self.episodes(tables.get(ACCOMMODATION) or []),
-            contacts=self.contacts(tables.get(CONTACTS) or []),
-            activities=self.activities(tables.get(ACTIVITY) or []),
+            episodes=episodes,
+            contacts=contacts,
+            activities=activities,
             assessments=planning.assessments(self, tables.get(ASSESSMENTS) or []),
             plans=plans,
             reviews=planning.reviews(
                 self, tables.get(REVIEWS) or [], plans, PLANS in tables and tables[PLANS] is None
+            ),
+            # Eligibility depends on the care, activity and tenancy rows planned above.
+            offer_entries=ledger.entries(
+                self, tables.get(OFFER_LEDGER) or [], people, episodes, activities
             ),
             existing_ids={ref: pid for ref, (pid, _) in self.existing.items()},
             ignored_columns=files.ignored_columns,

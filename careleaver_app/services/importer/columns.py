@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from careleaver_app.domain.codes import Activity, ContactKind, InTouch
+from careleaver_app.domain.money import parse_money, parse_quantity
+from careleaver_app.domain.offer import EntryStatus
 from careleaver_app.domain.parsing import (
     code_parser,
     limited_text,
@@ -26,8 +28,9 @@ ACTIVITY = "activity.csv"
 ASSESSMENTS = "assessments.csv"
 PLANS = "plans.csv"
 REVIEWS = "reviews.csv"
+OFFER_LEDGER = "offer_ledger.csv"
 # Also the order problems are listed in.
-FILES = (PEOPLE, ACCOMMODATION, CONTACTS, ACTIVITY, ASSESSMENTS, PLANS, REVIEWS)
+FILES = (PEOPLE, ACCOMMODATION, CONTACTS, ACTIVITY, ASSESSMENTS, PLANS, REVIEWS, OFFER_LEDGER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,5 +115,17 @@ SPECS: dict[str, tuple[Column, ...]] = {
         Column("kind", code_parser(ReviewKind, "a review kind", str.casefold), required=True),
         Column("outcome", limited_text(4000)),
         Column("attendees", limited_text(1000)),
+    ),
+    OFFER_LEDGER: (
+        Column("reference", limited_text(32), required=True),
+        Column("item", limited_text(200), required=True),
+        Column("date", parse_date, required=True),
+        # Which of amount and quantity an item needs depends on the item: checked per row.
+        Column("amount", parse_money, default=None),
+        Column("quantity", parse_quantity, default=None),
+        Column("status", code_parser(EntryStatus, "a status", str.casefold), required=True),
+        Column("declined_reason", limited_text(4000)),
+        Column("exception_reason", limited_text(4000)),
+        Column("note", limited_text(2000)),
     ),
 }

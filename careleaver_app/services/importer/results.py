@@ -47,6 +47,7 @@ class ImportSummary:
     assessments: int = 0
     plans: int = 0
     reviews: int = 0
+    offer_entries: int = 0
     ignored_columns: tuple[str, ...] = ()  # "people.csv: nhs_number"
 
     def describe(self) -> str:
@@ -69,6 +70,8 @@ class ImportSummary:
                 _count(self.plans, "pathway plan"),
                 _count(self.reviews, "pathway review"),
             ]
+        if self.offer_entries:
+            parts.append(_count(self.offer_entries, "local-offer entry", "local-offer entries"))
         text = f"Imported {', '.join(parts[:-1])} and {parts[-1]}."
         if self.ignored_columns:
             text += f" Ignored unknown columns: {'; '.join(self.ignored_columns)}."

@@ -18,12 +18,14 @@ from careleaver_app.db.models import (
     CarePeriodRow,
     Contact,
     NeedsAssessment,
+    OfferLedgerRow,
     PaAllocation,
     PathwayPlan,
     PathwayReview,
     YoungPerson,
 )
 from careleaver_app.domain.accommodation import Episode, opens_escalation
+from careleaver_app.domain.money import quantity_to_hundredths
 from careleaver_app.services import audit
 from careleaver_app.services.accommodation import move_values
 from careleaver_app.services.actors import Actor
@@ -35,6 +37,7 @@ from careleaver_app.services.importer.columns import (
     ACTIVITY,
     ASSESSMENTS,
     CONTACTS,
+    OFFER_LEDGER,
     PEOPLE,
     PLANS,
     REVIEWS,
@@ -136,6 +139,7 @@ def write_plan(
     ]
     created += _create(session, ActivityRow, "activity", activities)
     created += write_pathway(session, actor, plan, ids)
+    created += write_ledger(session, actor, plan, ids)
     touched = {ids[ref] for _, ref, *_ in plan.episodes} | {
         ids[ref] for _, ref, *_ in plan.contacts
     }
@@ -159,6 +163,7 @@ def write_plan(
         assessments=len(plan.assessments),
         plans=len(plan.plans),
         reviews=len(plan.reviews),
+        offer_entries=len(plan.offer_entries),
         ignored_columns=plan.ignored_columns,
     )
     audit.record(
@@ -278,3 +283,37 @@ def write_pathway(
         + _create(session, PathwayPlan, "pathway_plan", plans)
         + _create(session, PathwayReview, "pathway_review", reviews)
     )
+
+
+def write_ledger(
+    session: Session, actor: Actor, plan: Plan, person_ids: dict[str, int]
+) -> list[tuple[str, int, str]]:
+    """Insert the local-offer entries; (entity, id, source) each.
+
+    Like an imported sign-off, an imported approval names no approver: the spreadsheet says
+    the entry was approved or paid, not which manager in the app approved it.
+    """
+    now = audit.now()
+    entries = [
+        (
+            f"{OFFER_LEDGER} row {e.row}",
+            {
+                "person_id": person_ids[e.reference],
+                "item_id": e.item_id,
+                "entry_on": e.on,
+                "status": e.status.value,
+                "amount_pence": e.amount_pence,
+                "quantity_hundredths": (
+                    quantity_to_hundredths(e.quantity) if e.quantity is not None else None
+                ),
+                "declined_reason": e.declined_reason,
+                "exception_reason": e.exception_reason,
+                "approved_by_id": None,
+                "note": e.note,
+                "recorded_by_id": actor.id,
+                "created_at": now,
+            },
+        )
+        for e in plan.offer_entries
+    ]
+    return _create(session, OfferLedgerRow, "offer_entry", entries)
