@@ -22,6 +22,8 @@ from careleaver_app.paths import AppPaths
 
 DATABASE_ENV = "CARELEAVER_DATABASE_URL"
 USER_ENV = "CARELEAVER_USER"
+PASSWORD_ENV = "CARELEAVER_PASSWORD"  # for scripts; interactive use is asked at a prompt
+PASSPHRASE_ENV = "CARELEAVER_PASSPHRASE"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -150,20 +152,54 @@ def _report(exc: Exception) -> int:
 
 
 def open_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from careleaver_app.services.container import open_services
+    from careleaver_app.services.container import needs_passphrase, open_services
 
     paths = AppPaths.for_dir(args.data_dir)
     url = args.database or os.environ.get(DATABASE_ENV)
     today = (lambda: args.today) if args.today else date.today
-    return paths, open_services(paths, url, today)
+    passphrase = None
+    if needs_passphrase(paths, url):
+        passphrase = _secret(PASSPHRASE_ENV, "Passphrase of the encrypted database: ")
+    return paths, open_services(paths, url, today, passphrase=passphrase)
 
 
 def acting_user(services, args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """The staff member the command acts as; a new database gets its first administrator."""
+    """The staff member the command acts as; a new database gets its first administrator.
+
+    An account with a password signs in with it (from $CARELEAVER_PASSWORD or a prompt),
+    audited and subject to the same lock-out as the app.
+    """
     username = args.user or os.environ.get(USER_ENV)
-    if username:
-        return services.staffing.actor(username)
-    return services.staffing.ensure_first_administrator()
+    if not username:
+        username = services.staffing.ensure_first_administrator().username
+    if services.staffing.has_password(username):
+        return services.staffing.sign_in(
+            username, _secret(PASSWORD_ENV, f"Password for {username}: ")
+        )
+    return services.staffing.actor(username)
+
+
+def _secret(env: str, prompt: str) -> str:
+    from careleaver_app.domain.errors import DomainError
+
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise DomainError(
+            f"{prompt.rstrip(': ')} is needed: set ${env} or run the command in a terminal"
+        )
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+def _exporting(services: Any, actor: Any, fmt: str, person_ids: Any, what: str) -> None:
+    """CSV and JSON leave the app: checked and audited as an export. A table on screen is a view."""
+    if fmt in ("csv", "json"):
+        from careleaver_app.services.exports import record_export
+
+        record_export(services.db, actor, person_ids, f"{what} ({fmt})")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -228,6 +264,7 @@ def _people(services: Any, actor: Any, args: argparse.Namespace) -> int:
     if args.people_command == "show":
         record = services.people.get(actor, services.people.find_id(actor, args.reference))
         if args.format == "json":
+            _exporting(services, actor, "json", [record.id], "young person record")
             print(json.dumps(_plain(record), ensure_ascii=False, indent=2))
         else:
             _print_record(record)
@@ -261,6 +298,7 @@ def _people(services: Any, actor: Any, args: argparse.Namespace) -> int:
         }
         for r in page.rows
     ]
+    _exporting(services, actor, args.format, [r.id for r in page.rows], "caseload list")
     _emit(columns, rows, args.format, f"{len(rows)} of {page.total} young people")
     return 0
 
@@ -292,6 +330,7 @@ def _pathway_due(services: Any, actor: Any, args: argparse.Namespace) -> int:
         }
         for r in rows
     ]
+    _exporting(services, actor, args.format, [r.person_id for r in rows], "reviews due")
     _emit(columns, out, args.format, f"{len(out)} young people with a plan or a planning flag")
     return 0
 
@@ -332,6 +371,7 @@ def _escalations(services: Any, actor: Any, args: argparse.Namespace) -> int:
         }
         for r in rows
     ]
+    _exporting(services, actor, args.format, [r.person_id for r in rows], "escalations")
     _emit(columns, out, args.format, f"{len(out)} open escalations")
     return 0
 
@@ -361,6 +401,7 @@ def _offer_balance(services: Any, actor: Any, args: argparse.Namespace) -> int:
         "not_taken_up",
     ]
     rows = [_balance_row(b) for b in statement.balances]
+    _exporting(services, actor, args.format, [statement.person_id], "local-offer balance")
     if args.format == "csv":
         _emit(columns, rows, "csv", "")
         return 0
@@ -483,6 +524,7 @@ def _offer_takeup(services: Any, actor: Any, args: argparse.Namespace) -> int:
             }
         )
     if args.format != "table":
+        _exporting(services, actor, args.format, [], "local-offer take-up")
         _emit(_TAKE_UP_COLUMNS, rows, args.format, "")
         return 0
     columns = ["item", "eligible", "used_ever", "take_up", "used_in_period", "committed_spend"]

@@ -43,7 +43,13 @@ LIST_COLUMNS = [
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch):
     """The command reads these; a developer's shell must not change what the tests see."""
-    for name in (cli.DATABASE_ENV, cli.USER_ENV, "CARELEAVER_DEBUG"):
+    for name in (
+        cli.DATABASE_ENV,
+        cli.USER_ENV,
+        cli.PASSWORD_ENV,
+        cli.PASSPHRASE_ENV,
+        "CARELEAVER_DEBUG",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
