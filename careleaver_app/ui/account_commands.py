@@ -41,6 +41,7 @@ class AccountCommands(QObject):
             (ActionId.USERS, Action.MANAGE_STAFF),
             (ActionId.ADMIN_SETTINGS, Action.MANAGE_SETTINGS),
             (ActionId.AUDIT_SEARCH, Action.SEARCH_AUDIT),
+            (ActionId.ENCRYPTION, Action.MANAGE_SETTINGS),
         ):
             a[action_id].setVisible(allowed(actor, action))
             a[action_id].setEnabled(allowed(actor, action))
@@ -142,6 +143,73 @@ class AccountCommands(QObject):
         if view is None:
             return
         RecordHistoryDialog(w.services, w.actor, view.record.id, view.record.name, w).exec()
+
+    def encryption(self) -> None:
+        """Encrypt the local file, or change its passphrase; then offer to delete plain copies."""
+        from careleaver_app.services import encryption
+
+        w = self.window
+        title = self.tr("Database encryption")
+        db = w.services.db
+        try:
+            if encryption.is_encrypted(db):
+                current = self._ask(title, self.tr("Current passphrase:"))
+                if current is None:
+                    return
+                new = self._ask_twice(title)
+                if new is None:
+                    return
+                encryption.change_passphrase(db, w.actor, current, new)
+                done = self.tr(
+                    "The passphrase was changed. Keep it safe: without it the "
+                    "database cannot be opened."
+                )
+            else:
+                new = self._ask_twice(title)
+                if new is None:
+                    return
+                encryption.encrypt_database(db, w.actor, new)
+                done = self.tr(
+                    "The database file is now encrypted. You will be asked for the "
+                    "passphrase each time the app starts."
+                )
+        except DomainError as exc:
+            QMessageBox.warning(w, title, _message(exc))
+            return
+        QMessageBox.information(w, title, done)
+        folder = w.config_file.parent / "backups"
+        plain = encryption.plain_copies(folder)
+        if plain and (
+            QMessageBox.question(
+                w,
+                title,
+                self.tr(
+                    "%n older backup(s) were taken before encryption and are not "
+                    "encrypted. Delete them now?",
+                    "",
+                    len(plain),
+                ),
+            )
+            == QMessageBox.StandardButton.Yes
+        ):
+            for path in plain:
+                path.unlink(missing_ok=True)
+
+    def _ask(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self.window, title, label, _secret())
+        return text if ok else None
+
+    def _ask_twice(self, title: str) -> str | None:
+        first = self._ask(title, self.tr("New passphrase (at least 10 characters):"))
+        if first is None:
+            return None
+        again = self._ask(title, self.tr("New passphrase again:"))
+        if again is None:
+            return None
+        if first != again:
+            QMessageBox.warning(self.window, title, self.tr("The two passphrases differ."))
+            return None
+        return first
 
     def purge_record(self) -> None:
         w = self.window

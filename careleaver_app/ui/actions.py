@@ -44,6 +44,7 @@ class ActionId(Enum):
     AUDIT_SEARCH = auto()
     RECORD_HISTORY = auto()
     PURGE_RECORD = auto()
+    ENCRYPTION = auto()
     PREFERENCES = auto()
     QUIT = auto()
     ABOUT = auto()
@@ -177,6 +178,10 @@ def specs() -> dict[ActionId, ActionSpec]:
             _t("Record &history…"),
             _t("Every change, view and print of the open record"),
             "Ctrl+Shift+H",
+        ),
+        ActionId.ENCRYPTION: ActionSpec(
+            _t("Database &encryption…"),
+            _t("Encrypt the local database file, or change its passphrase"),
         ),
         ActionId.PURGE_RECORD: ActionSpec(
             _t("&Purge record…"), _t("Erase a record that is past its retention date")
