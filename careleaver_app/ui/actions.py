@@ -160,7 +160,7 @@ def specs() -> dict[ActionId, ActionSpec]:
             "user",
         ),
         ActionId.LOCK_NOW: ActionSpec(
-            _t("&Lock now"), _t("Hide everything until your password is entered"), "Ctrl+L"
+            _t("&Lock now"), _t("Hide everything until your password is entered"), "Ctrl+Shift+L"
         ),
         ActionId.CHANGE_PASSWORD: ActionSpec(
             _t("C&hange my password…"), _t("Change the password you sign in with")

@@ -101,3 +101,13 @@ def test_an_administrator_encrypts_the_database_and_plain_backups_are_offered_fo
     w.actions_by_id[ActionId.ENCRYPTION].trigger()
     assert is_encrypted_file(paths.database_file)
     assert services.people.find_id(staff.pa, "E-1")  # the same services keep working
+
+
+def test_no_two_actions_share_a_shortcut(qtbot, window_for, staff):
+    w = window_for(staff.pa)
+    seen: dict[str, ActionId] = {}
+    for action_id, action in w.actions_by_id.items():
+        for key in action.shortcuts():
+            text = key.toString()
+            assert text not in seen, f"{text}: {seen.get(text)} and {action_id}"
+            seen[text] = action_id
