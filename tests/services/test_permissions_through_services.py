@@ -40,6 +40,7 @@ from careleaver_app.services.demo.generate import generate_demo
 from careleaver_app.services.dto import ContactInput, MoveInput
 from careleaver_app.services.encryption import encrypt_database
 from careleaver_app.services.escalations import DecisionInput
+from careleaver_app.services.exports import record_export
 from careleaver_app.services.housing import NO_CONSENT, HousingSummary
 from careleaver_app.services.importer import import_directory
 from careleaver_app.services.offer import EntryInput
@@ -58,7 +59,7 @@ BED_AND_BREAKFAST = MoveInput(
 )
 
 # Granted in the table but performed by no service, so nothing enforces the grant yet.
-NO_SERVICE_YET = {A.EXPORT_DATA: "no service exports data (903, Annex A, CSV) yet"}
+NO_SERVICE_YET: dict[Action, str] = {}
 
 
 class Target(StrEnum):
@@ -367,6 +368,11 @@ PERSON_DOORS = [
     ),
     PersonDoor(
         "offer.statement", A.VIEW_PERSON, lambda w, a, c: w.services.offer.statement(a, c.person_id)
+    ),
+    PersonDoor(
+        "exports.record_export",
+        A.EXPORT_DATA,
+        lambda w, a, c: record_export(w.services.db, a, [c.person_id], "test export"),
     ),
     PersonDoor("people.create", A.CREATE_PERSON, _create),
     PersonDoor("people.update", A.EDIT_PERSON, _update),
@@ -721,7 +727,6 @@ def test_every_action_has_a_service_call_here_or_is_known_to_have_none():
     assert not covered & set(NO_SERVICE_YET), "a door exists now: drop it from NO_SERVICE_YET"
 
 
-@pytest.mark.xfail(strict=True, reason="; ".join(NO_SERVICE_YET.values()))
 def test_every_action_is_performed_by_some_service():
     covered = {d.action for d in PERSON_DOORS} | {d.action for d in ROLE_DOORS}
     assert covered == set(Action)
