@@ -110,9 +110,57 @@ def _ask_passphrase(paths: AppPaths, url: str | None, today) -> Services | None:
         if not ok:
             return None
         try:
-            return open_services(paths, url, today, passphrase=passphrase)
+            return _open_checked(paths, url, today, passphrase)
+        except _DeclinedRestore:
+            return None
         except WrongPassphrase as exc:
             message = str(exc) + "\n\n" + _tr("Enter the passphrase again:")
+
+
+class _DeclinedRestore(Exception):
+    """The database is damaged and the user chose not to restore a backup: quit."""
+
+
+def _open_checked(paths: AppPaths, url: str | None, today, passphrase: str | None = None):
+    """quick_check the local file before anything writes to it; a damaged file is moved aside
+    (never written to) and the newest backup that passes its own check is offered."""
+    from careleaver_app.services.integrity import (
+        check_database_file,
+        move_aside,
+        newest_good_backup,
+        restore_from,
+    )
+
+    result = check_database_file(paths, url, passphrase)
+    if not result.ok:
+        log.error("start-up check failed: %s", result.describe())
+        title = _tr("Care Leaver Tracker")
+        good = newest_good_backup(paths, passphrase, url)
+        if good is None:
+            QMessageBox.critical(
+                None,
+                title,
+                result.describe()
+                + "\n\n"
+                + _tr(
+                    "No backup passes its check, so the file was left as it is. Ask your "
+                    "administrator or IT support for help; do not delete the file."
+                ),
+            )
+            raise _DeclinedRestore
+        answer = QMessageBox.question(
+            None,
+            title,
+            result.describe()
+            + "\n\n"
+            + _tr("The damaged file will be kept aside, untouched. Restore the backup taken on %s?")
+            % good.taken_at.astimezone().strftime("%d/%m/%Y %H:%M"),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            raise _DeclinedRestore
+        moved = move_aside(result.database_file)
+        restore_from(good, paths, url, passphrase, damaged=moved)
+    return open_services(paths, url, today, passphrase=passphrase)
 
 
 def _sign_in(services: Services, label: str, username: str, hint: str = ""):
@@ -179,7 +227,10 @@ def run_gui(args: argparse.Namespace) -> int:
                     return 0
                 services = opened
             else:
-                services = open_services(paths, url, today)
+                try:
+                    services = _open_checked(paths, url, today)
+                except _DeclinedRestore:
+                    return 0
         label = describe_database(url or database_url(paths, None))
         if actor is None:
             username = args.user or (config.acting_username if config else None) or ""
@@ -206,11 +257,29 @@ def run_gui(args: argparse.Namespace) -> int:
         window = MainWindow(services, actor, paths.window_file, label, sign_in_hint=hint)
     window.show()
     lock = _start_lock(window, services, actor, hint)
+    backups = _start_backups(window, services, paths, actor)
     code = app.exec()
     lock.stop()
     services.staffing.sign_out(getattr(window, "actor", actor))
+    if backups is not None:
+        backups.stop_and_backup()  # after the sign-out, so the backup holds it
     services.close()
     return code
+
+
+def _start_backups(window, services: Services, paths: AppPaths, actor):
+    """Automatic backups of a local file: every 30 minutes when it changed, and on close."""
+    from careleaver_app.services.backups import Backups
+    from careleaver_app.ui.backup_timer import BackupTimer
+
+    backups = Backups(services.db, paths.backups_dir)
+    if not backups.available:
+        return None
+    timer = BackupTimer(backups, actor, parent=window)
+    if hasattr(window, "attach_backups"):
+        window.attach_backups(timer, paths)
+    timer.start()
+    return timer
 
 
 def _start_lock(window, services: Services, actor, hint: str):

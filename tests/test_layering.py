@@ -36,7 +36,11 @@ class Import:
     def layer(self) -> str:
         """The sub-package (domain, db, services, reports, ui) or the top-level module's name."""
         parts = Path(self.file).parts
-        return parts[1] if len(parts) > 2 else Path(parts[-1]).stem
+        if len(parts) > 2:
+            return parts[1]
+        stem = Path(parts[-1]).stem
+        # cli_maintenance.py and the like are part of the headless commands.
+        return "cli" if stem.startswith("cli") else stem
 
     @property
     def targets(self) -> tuple[str, ...]:

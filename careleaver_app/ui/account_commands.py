@@ -3,7 +3,7 @@ screens (users, settings, audit trail, record history, purge), kept out of the m
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
@@ -26,6 +26,13 @@ class AccountCommands(QObject):
         self.window = window
         self.hint = sign_in_hint
         self.lock: LockController | None = None
+        self.backup_timer: Any = None
+        self.paths: Any = None
+        self.restored = False
+
+    def attach_backups(self, timer: Any, paths: Any) -> None:
+        self.backup_timer = timer
+        self.paths = paths
 
     def attach_lock(self, lock: LockController) -> None:
         self.lock = lock
@@ -42,6 +49,7 @@ class AccountCommands(QObject):
             (ActionId.ADMIN_SETTINGS, Action.MANAGE_SETTINGS),
             (ActionId.AUDIT_SEARCH, Action.SEARCH_AUDIT),
             (ActionId.ENCRYPTION, Action.MANAGE_SETTINGS),
+            (ActionId.RESTORE, Action.BACKUP),
         ):
             a[action_id].setVisible(allowed(actor, action))
             a[action_id].setEnabled(allowed(actor, action))
@@ -56,6 +64,8 @@ class AccountCommands(QObject):
                 pa_id=view.record.pa_id,
             )
         )
+        if self.backup_timer is None:
+            a[ActionId.RESTORE].setEnabled(False)
         purge = scope_for(actor, Action.PURGE_PERSON) is not None
         a[ActionId.PURGE_RECORD].setVisible(purge)
         a[ActionId.PURGE_RECORD].setEnabled(
@@ -143,6 +153,32 @@ class AccountCommands(QObject):
         if view is None:
             return
         RecordHistoryDialog(w.services, w.actor, view.record.id, view.record.name, w).exec()
+
+    def restore(self) -> None:
+        """Replace the database with a backup; the app then closes, to be started and signed in
+        again, because the accounts and records are now the backup's."""
+        from careleaver_app.ui.restore_dialog import RestoreDialog
+
+        w = self.window
+        if self.backup_timer is None or self.paths is None:
+            return
+        self.backup_timer.stop()
+        dialog = RestoreDialog(
+            w.services, w.actor, self.paths, w, backups=self.backup_timer.backups
+        )
+        if dialog.exec() and dialog.result_value is not None:
+            self.restored = True
+            QMessageBox.information(
+                w,
+                self.tr("Restore from a backup"),
+                self.tr(
+                    "The backup was restored (a copy of the database as it was has been kept). "
+                    "Care Leaver Tracker will now close: start it again and sign in."
+                ),
+            )
+            w.close()
+            return
+        self.backup_timer.start()
 
     def encryption(self) -> None:
         """Encrypt the local file, or change its passphrase; then offer to delete plain copies."""

@@ -45,6 +45,16 @@ class ActionId(Enum):
     RECORD_HISTORY = auto()
     PURGE_RECORD = auto()
     ENCRYPTION = auto()
+    RESTORE = auto()
+    PRINT = auto()
+    PRINT_PREVIEW = auto()
+    SAVE_PDF = auto()
+    PRINT_PERSON_SUMMARY = auto()
+    PRINT_HOUSING_SUMMARY = auto()
+    PRINT_OFFER_STATEMENT = auto()
+    PRINT_CASELOAD = auto()
+    PRINT_ESCALATIONS = auto()
+    PRINT_REVIEW_SCHEDULE = auto()
     PREFERENCES = auto()
     QUIT = auto()
     ABOUT = auto()
@@ -183,8 +193,48 @@ def specs() -> dict[ActionId, ActionSpec]:
             _t("Database &encryption…"),
             _t("Encrypt the local database file, or change its passphrase"),
         ),
+        ActionId.RESTORE: ActionSpec(
+            _t("&Restore from a backup…"), _t("Replace the database with one of its backups")
+        ),
         ActionId.PURGE_RECORD: ActionSpec(
             _t("&Purge record…"), _t("Erase a record that is past its retention date")
+        ),
+        # Print, preview and save act on what has the focus (the record, the flagged placements,
+        # the due list, else the caseload); the documents below name one document each.
+        ActionId.PRINT: ActionSpec(
+            _t("&Print…"), _t("Print a document about what you are looking at"), K.Print
+        ),
+        ActionId.PRINT_PREVIEW: ActionSpec(
+            _t("Print pre&view…"),
+            _t("See the document about what you are looking at before printing it"),
+            "Ctrl+Shift+P",
+        ),
+        ActionId.SAVE_PDF: ActionSpec(
+            _t("Save as P&DF…"),
+            _t("Save the document about what you are looking at as a PDF file"),
+            "Ctrl+Shift+S",
+        ),
+        ActionId.PRINT_PERSON_SUMMARY: ActionSpec(
+            _t("&Young person summary…"), _t("The open record, for the file (preview)")
+        ),
+        ActionId.PRINT_HOUSING_SUMMARY: ActionSpec(
+            _t("&Housing summary…"),
+            _t("What housing may see of the open record, if the young person agreed (preview)"),
+        ),
+        ActionId.PRINT_OFFER_STATEMENT: ActionSpec(
+            _t("&Local-offer statement…"),
+            _t("The local offer of the open record, addressed to the young person (preview)"),
+        ),
+        ActionId.PRINT_CASELOAD: ActionSpec(
+            _t("&Caseload report…"), _t("The caseload shown in the list, one row each (preview)")
+        ),
+        ActionId.PRINT_ESCALATIONS: ActionSpec(
+            _t("&Escalation report…"),
+            _t("Open B&B and unsuitable placements with their level and nights (preview)"),
+        ),
+        ActionId.PRINT_REVIEW_SCHEDULE: ActionSpec(
+            _t("&Review schedule…"),
+            _t("Pathway reviews due and overdue, and planning flags (preview)"),
         ),
         ActionId.PREFERENCES: ActionSpec(
             _t("&Preferences…"), _t("Settings for this computer"), K.Preferences
@@ -196,18 +246,25 @@ def specs() -> dict[ActionId, ActionSpec]:
     }
 
 
+def build_action(parent: QObject, action_id: ActionId) -> QAction:
+    """One action as declared above, for a window that needs only a few (the housing window)."""
+    return _make(parent, action_id, specs()[action_id])
+
+
+def _make(parent: QObject, action_id: ActionId, spec: ActionSpec) -> QAction:
+    action = QAction(spec.text, parent)
+    action.setObjectName(action_id.name.lower())
+    action.setToolTip(spec.tip)
+    action.setStatusTip(spec.tip)
+    if spec.shortcut is not None:
+        action.setShortcut(QKeySequence(spec.shortcut))
+    if spec.icon:
+        action.setIcon(icon(spec.icon))
+    return action
+
+
 def build_actions(parent: QObject) -> dict[ActionId, QAction]:
-    actions: dict[ActionId, QAction] = {}
-    for action_id, spec in specs().items():
-        action = QAction(spec.text, parent)
-        action.setObjectName(action_id.name.lower())
-        action.setToolTip(spec.tip)
-        action.setStatusTip(spec.tip)
-        if spec.shortcut is not None:
-            action.setShortcut(QKeySequence(spec.shortcut))
-        if spec.icon:
-            action.setIcon(icon(spec.icon))
-        actions[action_id] = action
+    actions = {action_id: _make(parent, action_id, spec) for action_id, spec in specs().items()}
     actions[ActionId.QUIT].setMenuRole(QAction.MenuRole.QuitRole)
     actions[ActionId.PREFERENCES].setMenuRole(QAction.MenuRole.PreferencesRole)
     actions[ActionId.ABOUT].setMenuRole(QAction.MenuRole.AboutRole)

@@ -136,3 +136,72 @@ def test_an_encrypted_database_asks_for_its_passphrase_first(qapp, monkeypatch, 
     assert not errors, errors
     assert code == 0 and seen["user"].username == "pa1"
     assert len(prompts) == 2 and "again" in prompts[1]
+
+
+def test_a_damaged_database_is_moved_aside_and_the_newest_good_backup_restored(
+    qapp, monkeypatch, tmp_path
+):
+    from datetime import date
+
+    from ui_helpers import in_modal
+
+    from careleaver_app.services.backups import Backups
+    from careleaver_app.services.container import open_services
+
+    paths = _prepare(tmp_path)
+    services = open_services(paths, None, lambda: date(2026, 11, 26))
+    Backups(services.db, paths.backups_dir).take_if_changed(None, "test")
+    services.close()
+    data = bytearray(paths.database_file.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    pages = len(data) // page
+    data[2 * page : (pages - 1) * page] = bytes(
+        (i * 37 + 11) % 256 for i in range((pages - 3) * page)
+    )
+    paths.database_file.write_bytes(bytes(data))
+    damaged = bytes(data)
+    questions = []
+
+    def yes(*args, **kwargs):
+        questions.append(args[2])
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(yes))
+
+    def sign_in(dialog):
+        dialog.password.setText("a long password")
+        dialog._on_buttons_accepted()
+
+    errors = []
+    in_modal(sign_in, errors)
+    code, seen = _run(monkeypatch, ["--data-dir", str(tmp_path), "--today", "2026-11-26"])
+    assert not errors, errors
+    assert code == 0 and seen["user"].username == "pa1"
+    assert "damaged" in questions[0]
+    aside = list(tmp_path.glob("careleaver.damaged-*.sqlite3"))
+    assert len(aside) == 1 and aside[0].read_bytes() == damaged  # never written to
+
+
+def test_declining_the_restore_leaves_the_damaged_file_alone(qapp, monkeypatch, tmp_path):
+    from datetime import date
+
+    from careleaver_app.services.backups import Backups
+    from careleaver_app.services.container import open_services
+
+    paths = _prepare(tmp_path)
+    services = open_services(paths, None, lambda: date(2026, 11, 26))
+    Backups(services.db, paths.backups_dir).take_if_changed(None, "test")
+    services.close()
+    data = bytearray(paths.database_file.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    pages = len(data) // page
+    data[2 * page : (pages - 1) * page] = bytes(
+        (i * 37 + 11) % 256 for i in range((pages - 3) * page)
+    )
+    paths.database_file.write_bytes(bytes(data))
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No)
+    )
+    code, seen = _run(monkeypatch, ["--data-dir", str(tmp_path)])
+    assert code == 0 and seen == {}
+    assert paths.database_file.read_bytes() == bytes(data)
