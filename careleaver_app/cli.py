@@ -17,7 +17,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from careleaver_app import __version__
+from careleaver_app import __version__, cli_maintenance
 from careleaver_app.paths import AppPaths
 
 DATABASE_ENV = "CARELEAVER_DATABASE_URL"
@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--today", type=_date, help=argparse.SUPPRESS)  # for tests and demos
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    cli_maintenance.add_parsers(sub)
 
     demo = sub.add_parser("demo", help="fill the database with synthetic demo data")
     demo.add_argument("--people", type=_positive, default=500)
@@ -89,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     takeup.add_argument("--team", help="only this team (by name)")
     takeup.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
+    _add_report_parser(sub)
+
     th = sub.add_parser(
         "thresholds", help="show or (administrators) change the escalation ladder's thresholds"
     )
@@ -106,6 +109,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("directory", type=Path)
     return parser
+
+
+def _add_report_parser(sub: Any) -> None:
+    from careleaver_app.domain.documents import DocumentKind
+
+    kinds = [k.value for k in DocumentKind]
+    report = sub.add_parser(
+        "report",
+        help="write a printable document as a PDF, for batch printing",
+        description="Write one of the app's printed documents as a PDF file, readable by you "
+        "only. Documents about one young person need --person; the others cover your own "
+        "caseload (a PA) or your team (an administrator may name any --team).",
+    )
+    report.add_argument("kind", metavar="KIND", choices=kinds, help=", ".join(kinds))
+    report.add_argument(
+        "--person",
+        metavar="REF",
+        help="the young person's reference (person-summary, housing-summary, offer-statement)",
+    )
+    report.add_argument("--team", help="the team, by name (caseload, escalations, review-schedule)")
+    report.add_argument("--as-of", type=_date, help="the date the document is worked out on")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
 
 
 def _date(text: str) -> date:
@@ -132,6 +157,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args)
     try:
+        if args.command in cli_maintenance.COMMANDS:
+            # These check or replace the database file, so they open it themselves (or never).
+            return cli_maintenance.run(args, open_from_args, acting_user)
         return _run(args)
     except KeyboardInterrupt:
         return 130
@@ -245,6 +273,8 @@ def _run(args: argparse.Namespace) -> int:
             return _offer_takeup(services, actor, args)
         if args.command == "thresholds":
             return _thresholds(services, actor, args)
+        if args.command == "report":
+            return _report_pdf(services, actor, args)
         raise AssertionError(args.command)
     finally:
         services.close()
@@ -534,6 +564,62 @@ def _offer_takeup(services: Any, actor: Any, args: argparse.Namespace) -> int:
         f"{report.start.isoformat()} to {report.end.isoformat()}"
     )
     return 0
+
+
+def _report_pdf(services: Any, actor: Any, args: argparse.Namespace) -> int:
+    from careleaver_app import reports
+    from careleaver_app.domain.documents import DocumentKind
+    from careleaver_app.domain.errors import FieldProblem, ValidationError
+    from careleaver_app.services.backup import write_owner_only
+    from careleaver_app.services.printing import DocumentRequest
+
+    kind = DocumentKind(args.kind)
+    what = kind.label.lower()
+    if kind.needs_person and not args.person:
+        raise ValidationError(
+            FieldProblem("--person", f"name the young person (their reference) for the {what}")
+        )
+    if not kind.needs_person and args.person:
+        raise ValidationError(FieldProblem("--person", f"the {what} is not about one person"))
+    if kind.needs_person and args.team:
+        raise ValidationError(FieldProblem("--team", f"the {what} is about one young person"))
+    person_id = _report_person(services, actor, kind, args.person) if args.person else None
+    request = DocumentRequest(kind, person_id, _team_id(services, args.team), args.as_of)
+    data = services.printing.prepare(actor, request)
+    pdf = reports.render(data)
+    written = write_owner_only(args.out, pdf)
+    services.printing.record_output(actor, data, "save", str(written))
+    pages = _page_count(pdf)
+    print(f"Wrote {args.out} ({pages} page{'' if pages == 1 else 's'})")
+    return 0
+
+
+def _report_person(services: Any, actor: Any, kind: Any, reference: str) -> int:
+    """The young person's id; a housing liaison officer, who may not look records up, finds
+    them among the young people of the team who agreed to share with housing."""
+    from careleaver_app.domain.documents import DocumentKind
+    from careleaver_app.domain.errors import PermissionDenied
+
+    try:
+        return int(services.people.find_id(actor, reference))
+    except PermissionDenied:
+        if kind is not DocumentKind.HOUSING_SUMMARY:
+            raise
+    for row in services.housing.consenting(actor, reference):
+        if row.reference == reference.strip():
+            return int(row.person_id)
+    raise PermissionDenied(
+        f"--person: '{reference}' is not one of your team's young people who agreed to share "
+        "with housing"
+    )
+
+
+def _page_count(pdf: bytes) -> int:
+    """Pages of a PDF reportlab wrote: one '/Type /Page' object each (it uses no object
+    streams, and '/Type /Pages' is the page tree)."""
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page\b", pdf))
 
 
 def _thresholds(services: Any, actor: Any, args: argparse.Namespace) -> int:

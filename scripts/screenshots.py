@@ -1,6 +1,7 @@
 """Regenerate docs/screenshots/*.png from a demo database, offscreen.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
+(CARELEAVER_SCREENSHOTS_DIR writes them elsewhere, to compare before replacing.)
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -30,7 +32,10 @@ from careleaver_app.ui.main_window import MainWindow
 from careleaver_app.ui.offer_catalogue import OfferCatalogueDialog
 
 TODAY = date(2026, 11, 26)
-OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+OUT = Path(
+    os.environ.get("CARELEAVER_SCREENSHOTS_DIR")
+    or Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+)
 
 # A few ledger entries for the Local offer screenshot, where the demo has none for the person:
 # (item, status, pence, quantity, date, note, declined reason).
@@ -70,6 +75,35 @@ def add_offer_history(services: Services, actor: Actor, person_id: int) -> None:
             print(f"skipped {name}: {exc}")
 
 
+def shoot_print_preview(app: QApplication, window: MainWindow) -> None:
+    """The open record's young person summary in the print preview, once its pages are drawn."""
+    output = window.print_commands.output
+    window.actions_by_id[ActionId.PRINT_PERSON_SUMMARY].trigger()
+    deadline = time.monotonic() + 60
+    while output.preview is None and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    dialog = output.preview
+    if dialog is None:
+        print("no print preview: the document was not built")
+        return
+    dialog.resize(1000, 1100)
+    # QPdfView draws its pages on a thread of its own: shoot once two grabs agree.
+    shot, deadline = dialog.grab().toImage(), time.monotonic() + 10
+    while time.monotonic() < deadline:
+        settle = time.monotonic() + 0.5
+        while time.monotonic() < settle:
+            app.processEvents()
+            time.sleep(0.02)
+        again = dialog.grab().toImage()
+        if again == shot:
+            break
+        shot = again
+    shot.save(str(OUT / "print-preview.png"))
+    dialog.close()
+    app.processEvents()
+
+
 def main() -> int:
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
@@ -95,6 +129,7 @@ def main() -> int:
         window.current_record().tabs.setCurrentIndex(1)
         app.processEvents()
         window.grab().save(str(OUT / "record.png"))
+        shoot_print_preview(app, window)
 
         def shoot() -> None:
             dialog = next(

@@ -1,7 +1,7 @@
 """The window a housing liaison officer works in instead of the caseload: the team's young people
 who agreed to share with housing, and the selected one's housing summary (DESIGN 3.6). It calls
 services.housing only, whose DTO has no field for health, ethnicity, religion, immigration status
-or case notes."""
+or case notes. Its File menu prints that summary through services.printing (print_commands)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from careleaver_app.services.housing import HousingListRow, HousingSummary
 from careleaver_app.ui.housing_detail import HousingDetail, text_label
 from careleaver_app.ui.housing_model import HousingListModel, ListColumn, SortRole
 from careleaver_app.ui.icons import icon
+from careleaver_app.ui.print_commands import HousingPrintCommands
 from careleaver_app.ui.tables import list_table
 
 SEARCH_DELAY_MS = 120  # as the caseload: skip intermediate keystrokes, still feel instant
@@ -57,6 +58,7 @@ class HousingWindow(QMainWindow):
         self._build()
         self._build_menus()
         self._connect_signals()
+        self.print_commands = HousingPrintCommands(self, lambda: services.printing)
         self.db_label.setText(database_label)
         self.user_label.setText(
             self.tr("Signed in as %1 (%2)")
