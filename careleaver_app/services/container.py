@@ -22,6 +22,7 @@ from careleaver_app.db.migrate import MigrationResult, migrate
 from careleaver_app.paths import AppPaths
 from careleaver_app.services.accommodation import Accommodation
 from careleaver_app.services.audit_trail import AuditTrail
+from careleaver_app.services.changes import ChangeFeed
 from careleaver_app.services.contacts import Contacts
 from careleaver_app.services.database import Clock, Database
 from careleaver_app.services.escalations import Escalations
@@ -29,6 +30,7 @@ from careleaver_app.services.housing import Housing
 from careleaver_app.services.offer import Offer
 from careleaver_app.services.pathway import Pathway
 from careleaver_app.services.people import People
+from careleaver_app.services.printing import Printing
 from careleaver_app.services.staffing import Staffing
 
 
@@ -44,6 +46,8 @@ class Services:
     offer: Offer
     housing: Housing
     audit_trail: AuditTrail
+    changes: ChangeFeed
+    printing: Printing
     migration: MigrationResult | None = None
 
     def close(self) -> None:
@@ -90,6 +94,8 @@ def build(engine: Engine, today: Clock = date.today) -> Services:
         offer=Offer(db, today),
         housing=Housing(db, today),
         audit_trail=AuditTrail(db),
+        changes=ChangeFeed(db),
+        printing=Printing(db, today),
     )
 
 

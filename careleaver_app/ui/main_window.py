@@ -29,6 +29,8 @@ from careleaver_app.services.people import CaseloadScope, PeopleQuery
 from careleaver_app.ui.account_commands import AccountCommands
 from careleaver_app.ui.actions import ActionId, build_actions
 from careleaver_app.ui.caseload_view import CaseloadView
+from careleaver_app.ui.change_watcher import LiveRefresh
+from careleaver_app.ui.conflict_dialog import update_resolving_conflicts
 from careleaver_app.ui.dialogs.move_dialog import MoveDialog
 from careleaver_app.ui.dialogs.person_dialog import PersonDialog
 from careleaver_app.ui.dialogs.small_dialogs import ActivityDialog, ContactDialog, EndEpisodeDialog
@@ -38,6 +40,7 @@ from careleaver_app.ui.offer_commands import OfferCommands, offer_statement
 from careleaver_app.ui.pathway_commands import PathwayCommands, may_sign_off, pathway_summary
 from careleaver_app.ui.pathway_dock import PathwayDock
 from careleaver_app.ui.preferences_dialog import PreferencesDialog
+from careleaver_app.ui.print_commands import PrintCommands
 from careleaver_app.ui.record_view import RecordView
 
 
@@ -85,6 +88,8 @@ class MainWindow(QMainWindow):
         self.pathway_commands = PathwayCommands(self)
         self.offer_commands = OfferCommands(self)
         self.account_commands = AccountCommands(self, sign_in_hint)
+        self.print_commands = PrintCommands(self)
+        self.live_refresh = LiveRefresh(self)
         self.user_label = QLabel(self)
         self.db_label = QLabel(database_label, self)
         self.statusBar().addPermanentWidget(self.db_label)
@@ -95,6 +100,7 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self._update_actions()
         self.caseload.model.reload()
+        self.live_refresh.start()
 
     # -- construction -------------------------------------------------------------------
 
@@ -162,6 +168,22 @@ class MainWindow(QMainWindow):
                 ],
             ),
             (
+                self.tr("Pri&nt"),
+                [
+                    ActionId.PRINT,
+                    ActionId.PRINT_PREVIEW,
+                    ActionId.SAVE_PDF,
+                    None,
+                    ActionId.PRINT_PERSON_SUMMARY,
+                    ActionId.PRINT_HOUSING_SUMMARY,
+                    ActionId.PRINT_OFFER_STATEMENT,
+                    None,
+                    ActionId.PRINT_CASELOAD,
+                    ActionId.PRINT_ESCALATIONS,
+                    ActionId.PRINT_REVIEW_SCHEDULE,
+                ],
+            ),
+            (
                 self.tr("&Tools"),
                 [
                     ActionId.RECORD_HISTORY,
@@ -169,6 +191,8 @@ class MainWindow(QMainWindow):
                     ActionId.USERS,
                     ActionId.ADMIN_SETTINGS,
                     ActionId.AUDIT_SEARCH,
+                    ActionId.ENCRYPTION,
+                    ActionId.RESTORE,
                     ActionId.PURGE_RECORD,
                 ],
             ),
@@ -233,6 +257,8 @@ class MainWindow(QMainWindow):
             ActionId.AUDIT_SEARCH: self.account_commands.audit_search,
             ActionId.RECORD_HISTORY: self.account_commands.record_history,
             ActionId.PURGE_RECORD: self.account_commands.purge_record,
+            ActionId.ENCRYPTION: self.account_commands.encryption,
+            ActionId.RESTORE: self.account_commands.restore,
             ActionId.PREFERENCES: self._on_preferences,
             ActionId.QUIT: self.close,
             ActionId.ABOUT: self._on_about,
@@ -277,6 +303,7 @@ class MainWindow(QMainWindow):
         self.queue_dock.set_actor(actor)
         self.pathway_dock.set_actor(actor)
         self.offer_commands.set_actor(actor)
+        self.live_refresh.set_actor(actor)
         self._update_actions()
 
     def refresh(self) -> None:
@@ -399,13 +426,14 @@ class MainWindow(QMainWindow):
             return
         record = view.record
         dialog = PersonDialog(
-            lambda d: self.services.people.update(self.actor, record.id, d, record.version),
+            update_resolving_conflicts(self.services, self.actor, record, self),
             self.today(),
             record,
             parent=self,
         )
-        if dialog.exec():
-            self.person_saved.emit(record.id)
+        with self.live_refresh.editing(record.id):
+            if dialog.exec():
+                self.person_saved.emit(record.id)
 
     def _on_record_move(self) -> None:
         person_id = self._person_for_action()
@@ -486,8 +514,13 @@ class MainWindow(QMainWindow):
             self._close_tab_at(i)
         self._set_actor(actor)
 
+    def attach_backups(self, timer, paths) -> None:  # type: ignore[no-untyped-def]
+        self.account_commands.attach_backups(timer, paths)
+        self._update_actions()
+
     def attach_lock(self, lock) -> None:  # type: ignore[no-untyped-def]
         self.account_commands.attach_lock(lock)
+        self.live_refresh.attach_lock(lock)
         self._update_actions()
 
     def close_record(self, person_id: int) -> None:
@@ -582,5 +615,6 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.live_refresh.stop()
         self.save_layout()
         event.accept()
