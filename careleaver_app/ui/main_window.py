@@ -30,17 +30,15 @@ from careleaver_app.ui.account_commands import AccountCommands
 from careleaver_app.ui.actions import ActionId, build_actions
 from careleaver_app.ui.caseload_view import CaseloadView
 from careleaver_app.ui.change_watcher import LiveRefresh
-from careleaver_app.ui.conflict_dialog import update_resolving_conflicts
-from careleaver_app.ui.dialogs.move_dialog import MoveDialog
-from careleaver_app.ui.dialogs.person_dialog import PersonDialog
-from careleaver_app.ui.dialogs.small_dialogs import ActivityDialog, ContactDialog, EndEpisodeDialog
 from careleaver_app.ui.escalation_dock import EscalationDock, escalation_trails
 from careleaver_app.ui.icons import icon
+from careleaver_app.ui.menus import build_menus
 from careleaver_app.ui.offer_commands import OfferCommands, offer_statement
 from careleaver_app.ui.pathway_commands import PathwayCommands, may_sign_off, pathway_summary
 from careleaver_app.ui.pathway_dock import PathwayDock
 from careleaver_app.ui.preferences_dialog import PreferencesDialog
 from careleaver_app.ui.print_commands import PrintCommands
+from careleaver_app.ui.record_commands import RecordCommands
 from careleaver_app.ui.record_view import RecordView
 
 
@@ -85,6 +83,7 @@ class MainWindow(QMainWindow):
         self.queue_dock = EscalationDock(services, actor, self.actions_by_id, self)
         self.queue = self.queue_dock.queue
         self.pathway_dock = PathwayDock(services, actor, self)
+        self.record_commands = RecordCommands(self)
         self.pathway_commands = PathwayCommands(self)
         self.offer_commands = OfferCommands(self)
         self.account_commands = AccountCommands(self, sign_in_hint)
@@ -105,136 +104,23 @@ class MainWindow(QMainWindow):
     # -- construction -------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        a = self.actions_by_id
-        menus = (
-            (
-                self.tr("&File"),
-                [
-                    ActionId.NEW_PERSON,
-                    ActionId.OPEN_RECORD,
-                    ActionId.CLOSE_TAB,
-                    None,
-                    ActionId.LOCK_NOW,
-                    ActionId.SWITCH_USER,
-                    ActionId.CHANGE_PASSWORD,
-                    ActionId.PREFERENCES,
-                    None,
-                    ActionId.QUIT,
-                ],
-            ),
-            (self.tr("&Edit"), [ActionId.FIND, ActionId.REFRESH]),
-            (
-                self.tr("&Record"),
-                [
-                    ActionId.EDIT_DETAILS,
-                    None,
-                    ActionId.RECORD_MOVE,
-                    ActionId.END_EPISODE,
-                    ActionId.CORRECT_EPISODE,
-                    None,
-                    ActionId.LOG_CONTACT,
-                    ActionId.CHANGE_ACTIVITY,
-                ],
-            ),
-            (
-                self.tr("Escalat&ions"),
-                [
-                    ActionId.FLAGGED_PLACEMENTS,
-                    None,
-                    ActionId.RECORD_DECISION,
-                    ActionId.RESOLVE_ESCALATION,
-                    ActionId.OPEN_FLAGGED_PERSON,
-                ],
-            ),
-            (
-                self.tr("&Pathway"),
-                [
-                    ActionId.DUE_REVIEWS,
-                    None,
-                    ActionId.RECORD_ASSESSMENT,
-                    ActionId.START_PLAN,
-                    ActionId.SIGN_OFF_PLAN,
-                    ActionId.RECORD_REVIEW,
-                ],
-            ),
-            (
-                self.tr("Lo&cal offer"),
-                [
-                    ActionId.OFFER_ADD_ENTRY,
-                    ActionId.OFFER_UPDATE_ENTRY,
-                    None,
-                    ActionId.OFFER_TAKE_UP,
-                    ActionId.OFFER_CATALOGUE,
-                ],
-            ),
-            (
-                self.tr("Pri&nt"),
-                [
-                    ActionId.PRINT,
-                    ActionId.PRINT_PREVIEW,
-                    ActionId.SAVE_PDF,
-                    None,
-                    ActionId.PRINT_PERSON_SUMMARY,
-                    ActionId.PRINT_HOUSING_SUMMARY,
-                    ActionId.PRINT_OFFER_STATEMENT,
-                    None,
-                    ActionId.PRINT_CASELOAD,
-                    ActionId.PRINT_ESCALATIONS,
-                    ActionId.PRINT_REVIEW_SCHEDULE,
-                ],
-            ),
-            (
-                self.tr("&Tools"),
-                [
-                    ActionId.RECORD_HISTORY,
-                    None,
-                    ActionId.USERS,
-                    ActionId.ADMIN_SETTINGS,
-                    ActionId.AUDIT_SEARCH,
-                    ActionId.ENCRYPTION,
-                    ActionId.RESTORE,
-                    ActionId.PURGE_RECORD,
-                ],
-            ),
-            (self.tr("&Help"), [ActionId.ABOUT]),
-        )
-        for title, ids in menus:
-            menu = self.menuBar().addMenu(title)
-            for action_id in ids:
-                if action_id is None:
-                    menu.addSeparator()
-                else:
-                    menu.addAction(a[action_id])
-        toolbar = self.addToolBar(self.tr("Main"))
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setAccessibleName(self.tr("Main toolbar"))
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action_id in (
-            ActionId.NEW_PERSON,
-            ActionId.RECORD_MOVE,
-            ActionId.LOG_CONTACT,
-            ActionId.CHANGE_ACTIVITY,
-            ActionId.EDIT_DETAILS,
-            ActionId.FLAGGED_PLACEMENTS,
-            ActionId.REFRESH,
-        ):
-            toolbar.addAction(a[action_id])
+        build_menus(self, self.actions_by_id)
         # F6 moves between the list and the open record, so the keyboard never gets stranded.
         QShortcut(QKeySequence(Qt.Key.Key_F6), self, self._toggle_focus)
 
     def _connect_signals(self) -> None:
         a = self.actions_by_id
         handlers: dict[ActionId, Callable[[], Any]] = {
-            ActionId.NEW_PERSON: self._on_new_person,
+            ActionId.NEW_PERSON: self.record_commands.new_person,
             ActionId.FIND: self.caseload.focus_search,
             ActionId.OPEN_RECORD: self._on_open_record,
             ActionId.CLOSE_TAB: self._on_close_tab,
-            ActionId.EDIT_DETAILS: self._on_edit_details,
-            ActionId.RECORD_MOVE: self._on_record_move,
-            ActionId.END_EPISODE: self._on_end_episode,
-            ActionId.CORRECT_EPISODE: self._on_correct_episode,
-            ActionId.LOG_CONTACT: self._on_log_contact,
-            ActionId.CHANGE_ACTIVITY: self._on_change_activity,
+            ActionId.EDIT_DETAILS: self.record_commands.edit_details,
+            ActionId.RECORD_MOVE: self.record_commands.record_move,
+            ActionId.END_EPISODE: self.record_commands.end_episode,
+            ActionId.CORRECT_EPISODE: self.record_commands.correct_episode,
+            ActionId.LOG_CONTACT: self.record_commands.log_contact,
+            ActionId.CHANGE_ACTIVITY: self.record_commands.change_activity,
             ActionId.FLAGGED_PLACEMENTS: self.queue_dock.show_queue,
             ActionId.RECORD_DECISION: self.queue.record_decision,
             ActionId.RESOLVE_ESCALATION: self.queue.resolve,
@@ -383,12 +269,6 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("Care Leaver Tracker"), str(exc))
             return None
 
-    def _person_for_action(self) -> int | None:
-        view = self.current_record()
-        if view is not None:
-            return view.person_id
-        return self.caseload.selected_person()
-
     def _on_open_record(self) -> None:
         person_id = self.caseload.selected_person()
         if person_id is not None:
@@ -404,109 +284,6 @@ class MainWindow(QMainWindow):
             widget.deleteLater()
         if self.records.count() == 1:
             self.caseload.table.setFocus()
-
-    def _on_new_person(self) -> None:
-        people = self.services.people
-        dialog = PersonDialog(
-            lambda details: people.create(
-                self.actor,
-                details,
-                pa_id=self.actor.id if self.actor.role.value == "personal_adviser" else None,
-            ),
-            self.today(),
-            parent=self,
-        )
-        if dialog.exec():
-            self.person_saved.emit(dialog.result_value.entity_id)
-            self.open_person(dialog.result_value.entity_id)
-
-    def _on_edit_details(self) -> None:
-        view = self.current_record()
-        if view is None:
-            return
-        record = view.record
-        dialog = PersonDialog(
-            update_resolving_conflicts(self.services, self.actor, record, self),
-            self.today(),
-            record,
-            parent=self,
-        )
-        with self.live_refresh.editing(record.id):
-            if dialog.exec():
-                self.person_saved.emit(record.id)
-
-    def _on_record_move(self) -> None:
-        person_id = self._person_for_action()
-        if person_id is None:
-            return
-        dialog = MoveDialog(
-            lambda move: self.services.accommodation.record_move(self.actor, person_id, move),
-            self.today(),
-            parent=self,
-        )
-        if dialog.exec():
-            changes = dialog.result_value
-            self.person_saved.emit(person_id)
-            self.open_person(person_id)
-            if changes.flags:
-                self.statusBar().showMessage("⚑ " + " · ".join(changes.flags), 15000)
-
-    def _on_end_episode(self) -> None:
-        view = self.current_record()
-        episode = view.record.current_episode if view else None
-        if view is None or episode is None:
-            return
-        dialog = EndEpisodeDialog(
-            lambda end: self.services.accommodation.end_episode(
-                self.actor, episode.id, end, episode.version
-            ),
-            self.today(),
-            parent=self,
-        )
-        if dialog.exec():
-            self.person_saved.emit(view.person_id)
-
-    def _on_correct_episode(self) -> None:
-        view = self.current_record()
-        episode = view.selected_episode() if view else None
-        if view is None or episode is None:
-            return
-        dialog = MoveDialog(
-            lambda move: self.services.accommodation.correct_episode(
-                self.actor, episode.id, move, episode.version
-            ),
-            self.today(),
-            episode,
-            parent=self,
-        )
-        if dialog.exec():
-            self.person_saved.emit(view.person_id)
-
-    def _on_log_contact(self) -> None:
-        person_id = self._person_for_action()
-        if person_id is None:
-            return
-        dialog = ContactDialog(
-            lambda c: self.services.contacts.log_contact(self.actor, person_id, c),
-            self.today(),
-            parent=self,
-        )
-        if dialog.exec():
-            self.person_saved.emit(person_id)
-
-    def _on_change_activity(self) -> None:
-        person_id = self._person_for_action()
-        if person_id is None:
-            return
-        dialog = ActivityDialog(
-            lambda a: self.services.contacts.change_activity(
-                self.actor, person_id, a.activity, a.start_date, a.note
-            ),
-            self.today(),
-            parent=self,
-        )
-        if dialog.exec():
-            self.person_saved.emit(person_id)
 
     def replace_actor(self, actor: Actor) -> None:
         """Someone else signed in: close every record the last user had open."""

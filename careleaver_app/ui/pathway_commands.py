@@ -50,7 +50,7 @@ class PathwayCommands(QObject):
 
     def record_assessment(self) -> None:
         w = self.window
-        person_id = w._person_for_action()
+        person_id = w.record_commands.person_for_action()
         if person_id is None:
             return
         pathway = w.services.pathway
@@ -67,7 +67,7 @@ class PathwayCommands(QObject):
 
     def start_plan(self) -> None:
         w = self.window
-        person_id = w._person_for_action()
+        person_id = w.record_commands.person_for_action()
         if person_id is None:
             return
         pathway = w.services.pathway
@@ -105,7 +105,7 @@ class PathwayCommands(QObject):
 
     def record_review(self) -> None:
         w = self.window
-        person_id = w._person_for_action()
+        person_id = w.record_commands.person_for_action()
         if person_id is None:
             return
         pathway = w.services.pathway
