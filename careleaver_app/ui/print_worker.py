@@ -5,6 +5,7 @@ cancellable: cancelling stops the job at its next report and discards what it ma
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -69,7 +70,16 @@ def build_document(
     report(Stage.READING, 0, 0)
     data = printing.prepare(actor, request)
     report(Stage.LAYING_OUT, 0, 0)
-    pdf = reports.render(data, lambda done, total: report(Stage.LAYING_OUT, done, total))
+    # A full garbage collection over the thousands of flowables of a long table holds the
+    # interpreter lock for a noticeable time, and the window would stall meanwhile: collect
+    # once, after the document is done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        pdf = reports.render(data, lambda done, total: report(Stage.LAYING_OUT, done, total))
+    finally:
+        if collecting:
+            gc.enable()
     return Built(data, pdf)
 
 

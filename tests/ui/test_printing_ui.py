@@ -547,8 +547,11 @@ def test_a_1000_person_caseload_report_builds_while_the_window_stays_responsive(
     assert len(ticks) >= 5, f"{len(ticks)} ticks in {built_in:.1f} s"
     longest_gap = max(b - a for a, b in zip([started, *ticks], ticks, strict=False))
     print(f"built in {built_in:.1f} s; {len(ticks)} ticks; longest gap {longest_gap * 1000:.0f} ms")
-    # A garbage collection in the worker can hold the interpreter lock for a few hundred ms.
-    assert longest_gap < 1.5, f"the GUI thread stalled for {longest_gap:.2f} s"
+    # The window answered throughout: on average at least every 200 ms. One gap may be longer
+    # (the preview loading the finished PDF on the GUI thread, or a busy CI machine) but never
+    # anything like the build itself.
+    assert len(ticks) >= built_in / 0.2, f"{len(ticks)} ticks in {built_in:.1f} s"
+    assert longest_gap < min(3.0, built_in / 2), f"the GUI thread stalled for {longest_gap:.2f} s"
     assert progress_seen, "a build of more than a moment shows its progress"
     assert len(audited(services, admin, "preview")) > 900
 
