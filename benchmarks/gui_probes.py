@@ -173,7 +173,7 @@ def search(data_dir: str, user: str, words: list[str], pauses: list[int]) -> Non
                 give_up.start()
                 loop.exec()
                 give_up.stop()
-            if not state["painted"]:
+            if not state["painted"] and what:
                 missed.append(what)  # never hangs: a missing repaint counts as 10 s
             return time.perf_counter() - start
 
