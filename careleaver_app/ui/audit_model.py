@@ -6,7 +6,6 @@ tooltip and FullTextRole carry the full text for the detail pane and the text fi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from enum import IntEnum
 from html import escape
@@ -68,11 +67,6 @@ def full_texts(row: AuditRow) -> dict[Column, str]:
 
 class AuditModel(RowTableModel[AuditRow]):
     columns = Column
-
-    def set_rows(self, rows: Sequence[AuditRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):

@@ -6,7 +6,6 @@ that order and offers a SortRole so that a proxy can sort by any column on reque
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import (
@@ -60,11 +59,6 @@ def _status_rank(row: QueueRow) -> int:
 
 class EscalationModel(RowTableModel[QueueRow]):
     columns = Column
-
-    def set_rows(self, rows: Sequence[QueueRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     # -- Qt model -----------------------------------------------------------------------
 

@@ -3,7 +3,6 @@ person's accommodation history. Both hold only what services.housing returns (DE
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -36,11 +35,6 @@ class HousingListModel(RowTableModel[HousingListRow]):
     """The young people who agreed to share with housing, in the services' order (by name)."""
 
     columns = ListColumn
-
-    def set_rows(self, rows: Sequence[HousingListRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def row_of(self, row_id: int) -> int:
         """Position of the young person `row_id`, or -1."""
@@ -109,11 +103,6 @@ class HousingEpisodeModel(RowTableModel[HousingEpisode]):
     """One young person's placements, newest first as the summary gives them."""
 
     columns = EpisodeColumn
-
-    def set_rows(self, rows: Sequence[HousingEpisode]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def row_of(self, row_id: int) -> int:
         return row_id if 0 <= row_id < len(self._rows) else -1

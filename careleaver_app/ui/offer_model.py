@@ -4,7 +4,6 @@ model keeps the services' order and offers a SortRole for a sorting proxy."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 from enum import IntEnum
 from typing import Any, Generic, TypeVar
@@ -106,11 +105,6 @@ class OfferModel(RowTableModel[Row], Generic[Row]):
     """Display, sort and id roles from three small methods; bold where `_bold` says so."""
 
     numeric: frozenset[int] = frozenset()
-
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def rows(self) -> list[Row]:
         return list(self._rows)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -56,11 +55,6 @@ def flags_text(row: PathwaySummary) -> str:
 
 class DueModel(RowTableModel[PathwaySummary]):
     columns = Column
-
-    def set_rows(self, rows: Sequence[PathwaySummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def row_of(self, row_id: int) -> int:
         return next((i for i, r in enumerate(self._rows) if r.person_id == row_id), -1)

@@ -9,7 +9,6 @@ passwords are those of the backup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QPersistentModelIndex, Qt
@@ -66,11 +65,6 @@ def kind_text(kind: BackupKind) -> str:
 
 class BackupModel(RowTableModel[BackupInfo]):
     columns = Column
-
-    def set_rows(self, rows: Sequence[BackupInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):

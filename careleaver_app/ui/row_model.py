@@ -3,6 +3,7 @@ per member of a column enum."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 from typing import Any, Generic, TypeVar
 
@@ -18,6 +19,12 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Row] = []
+
+    def set_rows(self, rows: Iterable[Row]) -> None:
+        """Replace every row (a reload): views keep no stale index."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
 
     def row_at(self, row: int) -> Row | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None

@@ -66,11 +66,6 @@ class StaffColumn(IntEnum):
 class StaffModel(RowTableModel[StaffDTO]):
     columns = StaffColumn
 
-    def set_rows(self, rows: list[StaffDTO]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(StaffColumn):
             return None
