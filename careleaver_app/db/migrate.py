@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # The newest revision this release ships (a test holds it to the migrations folder). A database
 # already there opens without loading Alembic at all, which keeps start-up quick.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 
 
 class DatabaseTooNew(DomainError):
@@ -33,10 +33,20 @@ class MigrationResult:
     backup: Path | None
 
 
+# Search indexes made by migrations alone, one per database: SQLite's FTS5 table (and its shadow
+# tables) and PostgreSQL's pg_trgm index, which no model can describe.
+_SEARCH_TABLE_PREFIX = "people_search"
+_SEARCH_INDEXES = frozenset({"ix_young_people_search_text_trgm"})
+
+
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Leave the SQLite full-text index (a virtual table and its shadow tables) out of
-    comparisons between the models and the database: it is made by the migration, not a model."""
-    return not (type_ == "table" and name is not None and name.startswith("people_search"))
+    """Leave the search indexes out of comparisons between the models and the database: they
+    are made by the migrations, not by a model."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith(_SEARCH_TABLE_PREFIX)
+    return not (type_ == "index" and name in _SEARCH_INDEXES)
 
 
 def alembic_config() -> Config:

@@ -118,10 +118,12 @@ class YoungPerson(Versioned, Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     pa: Mapped[StaffMember | None] = relationship(foreign_keys=[pa_id])
-    # (closed_on, search_text) lets counts and short searches scan a narrow index, not rows.
+    # (closed_on, search_text) lets counts and short searches scan a narrow index, not rows;
+    # (closed_on, last_name, first_name) lets the caseload page through open records by name.
     __table_args__ = (
         Index(None, "last_name", "first_name"),
         Index(None, "closed_on", "search_text"),
+        Index(None, "closed_on", "last_name", "first_name"),
     )
 
 
