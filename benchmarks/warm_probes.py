@@ -37,6 +37,7 @@ def _sample(samples: list[float], base: list[float] | None = None, **extra: Any)
 def queries(data_dir: str, url: str | None, runs: int, national_runs: int, words: int) -> dict:
     """Queue (a team, and the whole country), due list (a team) and search (service only)."""
     from careleaver_app.services.people import PeopleQuery
+    from careleaver_app.ui.caseload_model import PAGE, SEARCH_COUNT_LIMIT  # as the list asks
 
     services = _services(data_dir, url)
     out: dict[str, Any] = {}
@@ -88,7 +89,7 @@ def queries(data_dir: str, url: str | None, runs: int, national_runs: int, words
         prefixes = [w[: i + 1] for w in search_words(db, words) for i in range(len(w))]
         times: list[float] = []
         for prefix in prefixes:
-            query = PeopleQuery(search=prefix, limit=100)
+            query = PeopleQuery(search=prefix, limit=PAGE, count_limit=SEARCH_COUNT_LIMIT)
             samples, _, _, _ = interleaved(
                 1, lambda q=query: services.people.list(admin, q), None, warm=0
             )

@@ -119,11 +119,11 @@ class YoungPerson(Versioned, Base):
 
     pa: Mapped[StaffMember | None] = relationship(foreign_keys=[pa_id])
     # (closed_on, search_text) lets counts and short searches scan a narrow index, not rows;
-    # (closed_on, last_name, first_name) lets the caseload page through open records by name.
+    # the name index carries the id (the list's tie-break), closed_on and search_text so that
+    # the caseload pages and filters by short searches from the index alone (migration 0006).
     __table_args__ = (
-        Index(None, "last_name", "first_name"),
+        Index(None, "last_name", "first_name", "id", "closed_on", "search_text"),
         Index(None, "closed_on", "search_text"),
-        Index(None, "closed_on", "last_name", "first_name"),
     )
 
 

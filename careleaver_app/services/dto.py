@@ -151,6 +151,7 @@ class PersonRow:
 class PersonPage:
     rows: tuple[PersonRow, ...]
     total: int
+    total_exact: bool = True  # False: at least `total` match (a search counted up to a limit)
 
 
 @dataclass(frozen=True)

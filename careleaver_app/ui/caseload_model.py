@@ -6,7 +6,7 @@ fetches more as the user scrolls (canFetchMore / fetchMore).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from enum import IntEnum
 
@@ -18,7 +18,10 @@ from careleaver_app.services.people import PeopleQuery, SortKey
 from careleaver_app.ui.icons import icon
 from careleaver_app.ui.row_model import Index, RowTableModel
 
-PAGE = 100  # rows per fetch: a screenful or three, cheap to build at any scale
+PAGE = 50  # rows per fetch: a tall screenful, cheap to build at any scale
+# A search counts its matches up to this many past the rows shown ("50 of 1,050+"): counting
+# every match of a one-letter search at national scale would cost more than the search.
+SEARCH_COUNT_LIMIT = 1000
 
 
 class Column(IntEnum):
@@ -46,6 +49,14 @@ SORT_KEYS: dict[Column, SortKey] = {
 }
 
 
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_OTHER_ROLES = frozenset({_DECORATION, _TOOLTIP, _ALIGNMENT, Qt.ItemDataRole.UserRole})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
 def accommodation_text(code: str) -> str:
     if not code:
         return ""
@@ -63,6 +74,8 @@ class CaseloadModel(RowTableModel[PersonRow]):
         self._fetch = fetch
         self._query = PeopleQuery(limit=PAGE)
         self._total = 0
+        self._total_exact = True
+        self._texts: dict[int, tuple[str | int | None, ...]] = {}  # display texts by position
         # Until the first reload() the view is still being set up (sort, scope, saved layout):
         # queries are only recorded, so start-up runs one query, not one per setting.
         self._active = False
@@ -77,9 +90,15 @@ class CaseloadModel(RowTableModel[PersonRow]):
     def total(self) -> int:
         return self._total
 
+    @property
+    def total_exact(self) -> bool:
+        """False when `total` is a lower bound: a search counted only so far."""
+        return self._total_exact
+
     def set_query(self, query: PeopleQuery, *, force: bool = False) -> None:
         """Show `query`'s rows; the same query again is a no-op unless `force` (new user)."""
-        query = replace(query, offset=0, limit=PAGE)
+        count_limit = SEARCH_COUNT_LIMIT if query.search.strip() else None
+        query = replace(query, offset=0, limit=PAGE, count_limit=count_limit)
         if query == self._query and self._active and not force:
             return
         self._query = query
@@ -91,8 +110,13 @@ class CaseloadModel(RowTableModel[PersonRow]):
         page = self._fetch(self._query)
         self.beginResetModel()
         self._rows = list(page.rows)
-        self._total = page.total
+        self._texts.clear()
+        self._total, self._total_exact = page.total, page.total_exact
         self.endResetModel()
+
+    def set_rows(self, rows: Iterable[PersonRow]) -> None:
+        self._texts.clear()
+        super().set_rows(rows)
 
     # -- Qt model -----------------------------------------------------------------------
 
@@ -104,12 +128,12 @@ class CaseloadModel(RowTableModel[PersonRow]):
             return
         page = self._fetch(replace(self._query, offset=len(self._rows), limit=PAGE))
         if not page.rows:
-            self._total = len(self._rows)
+            self._total, self._total_exact = len(self._rows), True
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
         self._rows.extend(page.rows)
-        self._total = page.total
+        self._total, self._total_exact = page.total, page.total_exact
         self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -125,24 +149,33 @@ class CaseloadModel(RowTableModel[PersonRow]):
         return HEADERS()[Column(section)]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        # Called for every visible cell and role at each repaint: the display texts of a row
+        # are built once, and roles this model does not serve return at once.
+        position = index.row()
+        if not index.isValid() or not (0 <= position < len(self._rows)):
             return None
-        row = self._rows[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.DecorationRole and column is Column.FLAGS and row.flags:
-            return icon("flag")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column is Column.FLAGS and row.flags:
+        if role == _DISPLAY:
+            texts = self._texts.get(position)
+            if texts is None:
+                texts = self._texts[position] = self._display_row(self._rows[position])
+            return texts[index.column()]
+        if role not in _OTHER_ROLES:
+            return None
+        row, column = self._rows[position], index.column()
+        if role == _DECORATION:
+            return icon("flag") if column == Column.FLAGS and row.flags else None
+        if role == _TOOLTIP:
+            if column == Column.FLAGS and row.flags:
                 return "\n".join(row.flags)
-            if column is Column.NAME and row.preferred_name:
+            if column == Column.NAME and row.preferred_name:
                 return self.tr("Known as %s") % row.preferred_name
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.AGE, Column.DAYS):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        return None
+            return None
+        if role == _ALIGNMENT:
+            return _RIGHT if column in (Column.AGE, Column.DAYS) else None
+        return row.id  # UserRole
+
+    def _display_row(self, row: PersonRow) -> tuple[str | int | None, ...]:
+        return tuple(self._display(row, column) for column in Column)
 
     def _display(self, row: PersonRow, column: Column) -> str | int | None:
         match column:

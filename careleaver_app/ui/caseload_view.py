@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QLocale, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -174,9 +174,17 @@ class CaseloadView(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
-        if shown < total:
+        if not self.model.total_exact:
             self.count.setText(
-                self.tr("%1 of %2 young people").replace("%1", str(shown)).replace("%2", str(total))
+                self.tr("%1 of %2+ young people")
+                .replace("%1", QLocale().toString(shown))
+                .replace("%2", QLocale().toString(total))
+            )
+        elif shown < total:
+            self.count.setText(
+                self.tr("%1 of %2 young people")
+                .replace("%1", QLocale().toString(shown))
+                .replace("%2", QLocale().toString(total))
             )
         else:
             self.count.setText(self.tr("%n young people", "", total))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -866,3 +867,46 @@ def test_paging_by_offset_and_limit_reports_the_total(services, staff, caseload)
     assert page(4, 2) == (["S-001"], 5)
     assert page(6, 2) == ([], 5)
     assert page(1, None) == (["N-002", "N-003", "N-004", "S-001"], 5)
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
+@pytest.mark.parametrize("key", list(SortKey))
+def test_pages_of_any_size_join_up_to_the_whole_list_in_every_sort(
+    services, staff, caseload, key, descending
+):
+    """The page's ids are chosen first and its rows read after: whatever the sort (ties,
+    unallocated PAs and records with no accommodation included), the pages put together are
+    exactly the unpaged list, each young person once."""
+    for ref, first, last in [("T-1", "Zoe", "Adams"), ("T-2", "Zoe", "Adams"), ("T-3", "Al", "Ng")]:
+        new_person(services, staff.manager, ref, first_name=first, last_name=last)
+    query = PeopleQuery(sort=key, descending=descending, include_closed=True, limit=None)
+    whole = refs(services.people.list(staff.admin, query))
+    assert len(whole) == len(set(whole)) == 9
+    for size in (1, 2, 4):
+        pages: list[str] = []
+        for offset in range(0, 10, size):
+            page = services.people.list(staff.admin, replace(query, offset=offset, limit=size))
+            assert page.total == 9 and page.total_exact
+            pages += refs(page)
+        assert pages == whole
+
+
+def test_a_search_counts_its_matches_only_up_to_the_count_limit(services, staff, caseload):
+    """A broad search typed a letter at a time does not count a whole national database: past
+    count_limit matches past the page the total is a lower bound, and says so."""
+
+    def page(search, offset=0, count_limit=2):
+        query = PeopleQuery(search=search, offset=offset, limit=1, count_limit=count_limit)
+        p = services.people.list(staff.admin, query)
+        return refs(p), p.total, p.total_exact
+
+    # "n-00" matches N-001..N-004 (the closed N-005 is left out); by name: Adams N-001,
+    # Khan N-004, Nguyễn N-003, Nowak N-002. Counting stops count_limit (2) past the page.
+    assert page("n-00") == (["N-001"], 3, False)
+    assert page("n-00", offset=1) == (["N-004"], 4, False)  # reached the limit: maybe more
+    assert page("n-00", offset=2) == (["N-003"], 4, True)  # counting up to 5 found only 4
+    assert page("n-00", count_limit=4) == (["N-001"], 4, True)
+    assert page("n-00", count_limit=None) == (["N-001"], 4, True)
+    assert page("zoe") == (["N-001"], 2, True)
+    # No search: the list is always counted exactly, whatever the limit.
+    assert page("") == (["N-001"], 5, True)

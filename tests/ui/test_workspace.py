@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from ui_helpers import in_modal
 
@@ -14,6 +14,7 @@ from careleaver_app.domain.codes import AccommodationType, InTouch, Role, Suitab
 from careleaver_app.domain.people import PersonDetails
 from careleaver_app.services.dto import MoveInput
 from careleaver_app.services.people import PeopleQuery
+from careleaver_app.ui import caseload_model
 from careleaver_app.ui.caseload_model import PAGE, CaseloadModel, Column
 from careleaver_app.ui.dialogs.move_dialog import MoveDialog
 from careleaver_app.ui.dialogs.small_dialogs import ContactDialog
@@ -79,6 +80,34 @@ def test_model_fetches_lazily_in_pages(services, staff):
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
     assert model.rowCount() == 450 and not model.canFetchMore(QModelIndex())
+
+
+def test_a_broad_search_counts_up_to_a_limit_and_the_label_says_so(
+    qtbot, services, staff, tmp_path, monkeypatch
+):
+    """Past the count limit the label shows a lower bound ("50 of 52+"); scrolling on fetches
+    the rest and the count grows with it; a narrow search is counted exactly."""
+    monkeypatch.setattr(caseload_model, "SEARCH_COUNT_LIMIT", 2)
+    for i in range(60):
+        services.people.create(
+            staff.pa,
+            PersonDetails(f"P{i:04d}", "Test", f"Person{i:04d}", date(2008, 1, 1)),
+            pa_id=staff.pa.id,
+        )
+    window = MainWindow(services, staff.pa, tmp_path / "window.ini", "test database")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    view, model = window.caseload, window.caseload.model
+    _search(qtbot, window, "person")
+    assert (model.rowCount(), model.total, model.total_exact) == (PAGE, PAGE + 2, False)
+    assert view.count.text() == f"{PAGE} of {PAGE + 2}+ young people"
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert (model.rowCount(), model.total, model.total_exact) == (60, 60, True)
+    _search(qtbot, window, "person0007")
+    assert (model.rowCount(), model.total, model.total_exact) == (1, 1, True)
+    assert view.count.text().startswith("1 ")
 
 
 def test_search_as_you_type_ignores_accents_and_case(qtbot, window):
