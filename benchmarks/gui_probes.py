@@ -103,7 +103,11 @@ def startup_app(data_dir: str, user: str, scroll: bool) -> None:
         }
         if scroll:
             seconds, rows = _scroll_to_end(window)
-            result.update(scroll_seconds=seconds, rows=rows, rss_scrolled_mb=current_rss_mb())
+            from careleaver_app.ui.caseload_model import PAGE
+
+            result.update(
+                scroll_seconds=seconds, rows=rows, page=PAGE, rss_scrolled_mb=current_rss_mb()
+            )
         result["peak_rss_mb"] = peak_rss_mb()
         emit(result)
         os._exit(0)  # the measurement is over: no sign-out audit, no layout saved

@@ -122,7 +122,7 @@ def build_rows(m: dict[str, Any], people: int) -> list[Row]:
             Row(
                 "scroll_all",
                 f"Scrolling the whole list to its last row ({memory[0]['rows']:,} rows, "
-                "100 per fetch)",
+                f"{memory[0].get('page', 100)} per fetch)",
                 "SQLite",
                 "ms",
                 _ms([r["scroll_seconds"] for r in memory]),
@@ -278,7 +278,8 @@ def _query_rows(q: dict[str, Any], database: str) -> list[Row]:
     out.append(
         Row(
             "search_service",
-            f"Search query alone (People.list, first 100 rows), {search['keystrokes']} prefixes",
+            f"Search query alone (People.list, first {search.get('page', 100)} rows, as the "
+            f"list asks), {search['keystrokes']} prefixes",
             database,
             "ms",
             _ms(search["samples"]),

@@ -94,7 +94,7 @@ def queries(data_dir: str, url: str | None, runs: int, national_runs: int, words
                 1, lambda q=query: services.people.list(admin, q), None, warm=0
             )
             times.extend(samples)
-        out["search_service"] = _sample(times, keystrokes=len(prefixes))
+        out["search_service"] = _sample(times, keystrokes=len(prefixes), page=PAGE)
     services.close()
     return out
 
