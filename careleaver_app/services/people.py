@@ -60,7 +60,7 @@ from careleaver_app.services.dto import (
     PersonRecord,
     PersonRow,
 )
-from careleaver_app.services.pathway import review_dates
+from careleaver_app.services.pathway_reads import review_dates
 from careleaver_app.services.permissions import Action, Scope, require
 
 
