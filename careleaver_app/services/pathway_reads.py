@@ -3,10 +3,11 @@ read column by column for whole teams at once and fed to the rules in domain.pat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import (
     BindParameter,
@@ -175,12 +176,7 @@ def summaries(session: Session, on: date, *where: ColumnElement[bool]) -> list[P
         )
         current = [code for start, _, code in acts if start <= on]
         # Column rows carry the attribute names the category rule reads from the records.
-        category = effective_category(
-            cast(YoungPerson, p),
-            cast(list[CarePeriodRow], periods.get(pid, [])),
-            current[-1] if current else None,
-            on,
-        )
+        category = effective_category(p, periods.get(pid, []), current[-1] if current else None, on)
         flags = []
         if assessment_overdue(dob, category is LeaverCategory.ELIGIBLE, pid in assessed, on):
             flags.append("Needs assessment overdue")
@@ -215,8 +211,17 @@ def summaries(session: Session, on: date, *where: ColumnElement[bool]) -> list[P
 _BATCH = 500
 
 
+class _Parent(Protocol):
+    """A record, or a row of its columns: all review_dates reads of each young person."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def became_parent_on(self) -> date | None: ...
+
+
 def review_dates(
-    session: Session, people: list[YoungPerson], on: date
+    session: Session, people: Sequence[_Parent], on: date
 ) -> dict[int, tuple[date, bool]]:
     """For the caseload list: each young person's next review date and whether it is overdue."""
     ids = [p.id for p in people]

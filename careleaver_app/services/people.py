@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
@@ -103,7 +104,29 @@ def search_text(first: str, last: str, preferred: str, reference: str) -> str:
     return fold(f"{first} {last} {preferred} {reference}")
 
 
-def care_history(person: YoungPerson, periods: list[CarePeriodRow]) -> CareHistory:
+class CategoryFacts(Protocol):
+    """What the category is worked out from: a record, or a row of its columns."""
+
+    @property
+    def date_of_birth(self) -> date: ...
+    @property
+    def detained_or_in_hospital_on_16th_birthday(self) -> bool: ...
+    @property
+    def requested_pa_support(self) -> bool: ...
+    @property
+    def category_override(self) -> str | None: ...
+
+
+class PeriodFacts(Protocol):
+    @property
+    def start_date(self) -> date: ...
+    @property
+    def end_date(self) -> date | None: ...
+    @property
+    def kind(self) -> str: ...
+
+
+def care_history(person: CategoryFacts, periods: Sequence[PeriodFacts]) -> CareHistory:
     return CareHistory(
         date_of_birth=person.date_of_birth,
         periods=[CarePeriod(p.start_date, p.end_date, CareKind(p.kind)) for p in periods],
@@ -426,57 +449,76 @@ class People:
                 page_ids = page_ids.outerjoin(StaffMember, StaffMember.id == P.pa_id)
             page_ids = page_ids.order_by(*order_by).offset(query.offset).limit(query.limit)
             stmt = (
-                select(P, StaffMember.display_name, Team.name)
+                select(*_LIST_COLUMNS, StaffMember.display_name, Team.name.label("team_name"))
                 .outerjoin(StaffMember, StaffMember.id == P.pa_id)
                 .outerjoin(Team, Team.id == P.team_id)
                 .where(P.id.in_(page_ids))
                 .order_by(*order_by)
             )
-            rows = []
-            fetched = session.execute(stmt).all()
-            ids = [r[0].id for r in fetched]
-            periods = repo.care_periods(session, ids)
-            activities = repo.current_activities(session, ids, today)
-            escalated = repo.with_open_escalations(session, ids)
-            reviews = review_dates(session, [r[0] for r in fetched], today)
-            for person, pa_name, team_name in fetched:
-                code, start, touch = (
-                    person.accommodation_code,
-                    person.accommodation_since,
-                    person.in_touch,
-                )
-                review_due, review_overdue = reviews.get(person.id, (None, False))
-                rows.append(
-                    PersonRow(
-                        id=person.id,
-                        reference=person.reference,
-                        first_name=person.first_name,
-                        last_name=person.last_name,
-                        preferred_name=person.preferred_name,
-                        date_of_birth=person.date_of_birth,
-                        age=age_on(person.date_of_birth, max(today, person.date_of_birth)),
-                        category=effective_category(
-                            person, periods.get(person.id, []), activities.get(person.id), today
-                        ),
-                        pa_name=pa_name or "",
-                        team_name=team_name or "",
-                        accommodation=code,
-                        days_in_accommodation=(today - start).days if start else None,
-                        in_touch=InTouch(touch) if touch else None,
-                        closed=person.closed_on is not None,
-                        flags=caseload_flags(
-                            AccommodationType(code[0]) if code else None,
-                            Suitability(code[1]) if code else None,
-                            InTouch(touch) if touch else None,
-                            person.closed_on is not None,
-                            person.id in escalated,
-                        )
-                        + ((FLAG_REVIEW_OVERDUE,) if review_overdue else ()),
-                        next_review_due=review_due,
-                        review_overdue=review_overdue,
-                    )
-                )
+            rows = _person_rows(session, session.execute(stmt).all(), today)
             return PersonPage(tuple(rows), total, exact)
+
+
+# What a caseload row shows and its category and review date are worked out from: plain columns,
+# not whole records (a page is read at every keystroke of a search).
+_LIST_COLUMNS = (
+    YoungPerson.id,
+    YoungPerson.reference,
+    YoungPerson.first_name,
+    YoungPerson.last_name,
+    YoungPerson.preferred_name,
+    YoungPerson.date_of_birth,
+    YoungPerson.accommodation_code,
+    YoungPerson.accommodation_since,
+    YoungPerson.in_touch,
+    YoungPerson.closed_on,
+    YoungPerson.became_parent_on,
+    YoungPerson.category_override,
+    YoungPerson.requested_pa_support,
+    YoungPerson.detained_or_in_hospital_on_16th_birthday,
+)
+
+
+def _person_rows(session: Session, fetched: Sequence[Any], today: date) -> list[PersonRow]:
+    ids = [r.id for r in fetched]
+    periods = repo.care_periods(session, ids)
+    activities = repo.current_activities(session, ids, today)
+    escalated = repo.with_open_escalations(session, ids)
+    reviews = review_dates(session, fetched, today)
+    rows = []
+    for r in fetched:
+        code, start, touch = r.accommodation_code, r.accommodation_since, r.in_touch
+        closed = r.closed_on is not None
+        review_due, review_overdue = reviews.get(r.id, (None, False))
+        rows.append(
+            PersonRow(
+                id=r.id,
+                reference=r.reference,
+                first_name=r.first_name,
+                last_name=r.last_name,
+                preferred_name=r.preferred_name,
+                date_of_birth=r.date_of_birth,
+                age=age_on(r.date_of_birth, max(today, r.date_of_birth)),
+                category=effective_category(r, periods.get(r.id, []), activities.get(r.id), today),
+                pa_name=r.display_name or "",
+                team_name=r.team_name or "",
+                accommodation=code,
+                days_in_accommodation=(today - start).days if start else None,
+                in_touch=InTouch(touch) if touch else None,
+                closed=closed,
+                flags=caseload_flags(
+                    AccommodationType(code[0]) if code else None,
+                    Suitability(code[1]) if code else None,
+                    InTouch(touch) if touch else None,
+                    closed,
+                    r.id in escalated,
+                )
+                + ((FLAG_REVIEW_OVERDUE,) if review_overdue else ()),
+                next_review_due=review_due,
+                review_overdue=review_overdue,
+            )
+        )
+    return rows
 
 
 def _count(session: Session, conditions: list[Any], query: PeopleQuery) -> tuple[int, bool]:
@@ -492,7 +534,7 @@ def _count(session: Session, conditions: list[Any], query: PeopleQuery) -> tuple
 
 
 def effective_category(
-    person: YoungPerson, periods: list[CarePeriodRow], activity: str | None, today: date
+    person: CategoryFacts, periods: Sequence[PeriodFacts], activity: str | None, today: date
 ) -> LeaverCategory:
     """The manager's override if there is one, else the category computed on `today`."""
     if person.category_override:
@@ -501,7 +543,7 @@ def effective_category(
 
 
 def computed_category(
-    person: YoungPerson, periods: list[CarePeriodRow], activity: str | None, today: date
+    person: CategoryFacts, periods: Sequence[PeriodFacts], activity: str | None, today: date
 ) -> LeaverCategory:
     return category_on(
         care_history(person, periods),
