@@ -173,7 +173,7 @@ def measure_search(data_dir: Path, cast: Any, words: list[str]) -> dict[str, Any
             "--words",
             json.dumps(words),
             "--pauses",
-            f"0,{SEARCH_DELAY_MS}",
+            ",".join(str(p) for p in sorted({0, SEARCH_DELAY_MS})),
         ]
     )
     result["pause_ms"] = SEARCH_DELAY_MS

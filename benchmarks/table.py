@@ -189,7 +189,8 @@ def _search_rows(search: dict[str, Any], people: int) -> list[Row]:
         Row(
             "search_keystroke",
             f"Search as you type among {people:,}: one keystroke to the repainted list "
-            f"(typing pause set to 0){note}",
+            f"({'as shipped, no typing pause' if pause == 0 else 'typing pause set to 0'})"
+            f"{note}",
             "SQLite",
             "ms",
             _ms(immediate),
@@ -200,14 +201,14 @@ def _search_rows(search: dict[str, Any], people: int) -> list[Row]:
     ]
     pairs = list(zip(search["keystrokes"], immediate, strict=True))
     for key, what, wanted in (
-        ("search_short", "first two letters of a word (column scanned)", True),
+        ("search_short", "first two letters of a word (names index scanned)", True),
         ("search_long", "three letters or more (trigram index)", False),
     ):
         chosen = [t for prefix, t in pairs if _short(prefix) == wanted]
         if chosen:
             rows.append(Row(key, f"— of which: {what}", "SQLite", "ms", _ms(chosen), len(chosen)))
     paused = search["samples"].get(str(pause))
-    if paused:
+    if paused and pause:
         rows.append(
             Row(
                 "search_keystroke_paused",

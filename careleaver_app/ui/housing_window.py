@@ -29,7 +29,7 @@ from careleaver_app.ui.icons import icon
 from careleaver_app.ui.print_commands import HousingPrintCommands
 from careleaver_app.ui.tables import list_table
 
-SEARCH_DELAY_MS = 120  # as the caseload: skip intermediate keystrokes, still feel instant
+SEARCH_DELAY_MS = 0  # as the caseload: no typing pause; a burst of queued keystrokes runs once
 SELECT_DELAY_MS = 150  # arrowing down the list reads (and audits) only the row it stops on
 
 
