@@ -4,10 +4,16 @@ moved aside, whole, and the newest backup that passes `integrity_check` takes it
 
 The order at start-up: `check_database_file` → if damaged, `newest_good_backup` (offer it) →
 on acceptance `move_aside` then `restore_from` → `open_services` as usual.
+
+The check reads every page: seconds for a national file. It runs before opening only when
+`needs_check_before_open` says the file may have been left torn (see there); otherwise the app
+opens at once and runs the same check in the background (`check_database_file` is read-only,
+so it can run beside the app's own connections).
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +33,7 @@ from careleaver_app.services.backups import STAMP, BackupInfo, describe_backup, 
 from careleaver_app.services.container import database_url
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
+CLEAN_MARKER = "clean-shutdown.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,3 +145,64 @@ def restore_from(
         file, passphrase, None, f"restored at start-up from the {describe_backup(backup)}{why}"
     )
     return file
+
+
+# -- the clean-shutdown marker -------------------------------------------------------------
+#
+# Why a marker, and why these fields. A damaged file must be found before the app writes to it
+# (migrations, the sign-in's audit event), so that it can be moved aside untouched. What
+# damages a SQLite file in practice is a write that did not finish: a crash or power cut while
+# the app had it open, or another program (a sync client, a copy, a second app) writing to it.
+# A file that is byte for byte what this app left on a clean close has had neither, so it is
+# opened at once and checked in the background, for the damage nothing writes (a failing
+# disk), which the app reports as soon as it is found.
+#
+# The marker is written on a clean close, after the engine is disposed (SQLite has then
+# folded the -wal into the file), and records the size and modification time of the file and
+# of its -wal. Any write since changes one of them: a session that wrote and then crashed
+# leaves frames in the -wal or a checkpointed file with a newer time; another program's write
+# changes the time. A session that crashed having written nothing (the file untouched) cannot
+# have torn it, which is why the marker is compared rather than deleted when the app opens the
+# file. A marker naming another file, or none at all, means: check before opening.
+
+
+def _fingerprint(file: Path) -> dict[str, object]:
+    def state(path: Path) -> list[int] | None:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return None
+        # An empty -wal (left by a reader that did not close) holds nothing to replay.
+        return [stat.st_size, stat.st_mtime_ns] if stat.st_size else None
+
+    return {"file": str(file.resolve()), "main": state(file), "wal": state(Path(f"{file}-wal"))}
+
+
+def needs_check_before_open(paths: AppPaths, url: str | None = None) -> bool:
+    """Whether the local file may have been left half-written since this app last closed it
+    cleanly: then `check_database_file` must run before anything opens it for writing."""
+    file = local_database_file(paths, url)
+    if file is None or not file.exists() or file.stat().st_size == 0:
+        return False  # a server checks its own storage; a new file has nothing to check
+    try:
+        recorded = json.loads((paths.data_dir / CLEAN_MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True
+    return bool(recorded != _fingerprint(file))
+
+
+def record_clean_shutdown(paths: AppPaths, url: str | None = None) -> None:
+    """After the app closed its database cleanly (services closed): remember the file as it
+    was left. Nothing to do for a server."""
+    file = local_database_file(paths, url)
+    marker = paths.data_dir / CLEAN_MARKER
+    if file is None or not file.exists():
+        return
+    temporary = marker.with_suffix(".tmp")
+    temporary.write_text(json.dumps(_fingerprint(file)), encoding="utf-8")
+    os.replace(temporary, marker)
+
+
+def forget_clean_shutdown(paths: AppPaths) -> None:
+    """The file is known or suspected to be damaged: check it before opening it next time."""
+    (paths.data_dir / CLEAN_MARKER).unlink(missing_ok=True)

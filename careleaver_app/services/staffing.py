@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import threading
 from collections.abc import Callable
 from datetime import datetime
 
@@ -69,8 +70,26 @@ def _password_matches(stored: str | None, password: str) -> bool:
 
 
 # A hash to verify against when the username is unknown, so that the time taken does not tell
-# whether an account exists.
-_DUMMY_HASH = _HASHER.hash("not a password anyone has")
+# whether an account exists. Made on first use, not at import: hashing costs 0.3-0.5 s, which
+# every start-up paid before its window could show (the app warms it while the sign-in dialog
+# waits for a password, see `warm_dummy_hash`).
+_dummy_hash: str | None = None
+_dummy_lock = threading.Lock()
+
+
+def dummy_hash() -> str:
+    global _dummy_hash
+    with _dummy_lock:
+        if _dummy_hash is None:
+            _dummy_hash = _HASHER.hash("not a password anyone has")
+        return _dummy_hash
+
+
+def warm_dummy_hash() -> threading.Thread:
+    """Make the dummy hash in the background (Argon2 releases the GIL while it hashes)."""
+    thread = threading.Thread(target=dummy_hash, name="careleaver-dummy-hash", daemon=True)
+    thread.start()
+    return thread
 
 
 class Staffing:
@@ -195,10 +214,13 @@ class Staffing:
         """
         now = self.now()
         refusal: SignInRefused | None = None
+        # Made before the branch, so that even the first sign-in of a process (which may have to
+        # make it) takes as long for an unknown username as for a known one.
+        dummy = dummy_hash()
         with self.db.transaction() as session:
             row = repo.staff_by_username(session, username.strip())
             if row is None:
-                _password_matches(_DUMMY_HASH, password)
+                _password_matches(dummy, password)
                 audit.record(
                     session, None, "sign_in_failed", "staff", None, detail="unknown username"
                 )

@@ -57,6 +57,11 @@ class EscalationQueueView(QWidget):
         self.total: int | None = None  # open items the actor may see, whatever the filters
         self._reloading = False
         self._detail_stale = True
+        # The rows (with their levels) are read only while someone can see them: a hidden queue
+        # keeps just the count for the window's badge, one COUNT(*), and loads its rows when
+        # shown. At national scale the rows took over a second of every administrator's start.
+        self._rows_stale = True
+        self._keep_id: int | None = None
         self.model = EscalationModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -185,7 +190,10 @@ class EscalationQueueView(QWidget):
         return self.actor.role is Role.TEAM_MANAGER
 
     def reload(self) -> int | None:
-        """Re-read the queue; returns how many open items the actor may see (None if refused)."""
+        """Re-read the queue (only its count while hidden); returns how many open items the
+        actor may see (None if refused)."""
+        if not self.isVisible():
+            return self._count_only()
         team_id, level = self.team.currentData(), self.level.currentData()
         escalations = self.services.escalations
         try:
@@ -198,19 +206,44 @@ class EscalationQueueView(QWidget):
                 )
             )
         except DomainError as exc:
-            # A refused queue shows nothing, never the previous user's young people.
-            self.model.set_rows([])
-            self.notice.setText(str(exc))
-            self.notice.show()
-            self.total = None
-            self._after_reload(None)
+            self._refused(exc)
             return None
         self.notice.hide()
         previous = self.selected()
+        keep = previous.id if previous else self._keep_id
+        self._rows_stale = False
+        self._keep_id = None
         self.model.set_rows(rows)
         self.total = len(everything)
-        self._after_reload(previous.id if previous else None)
+        self._after_reload(keep)
         return self.total
+
+    def _count_only(self) -> int | None:
+        try:
+            total = self.services.escalations.open_count(self.actor)
+        except DomainError as exc:
+            self._refused(exc)
+            return None
+        self.notice.hide()
+        previous = self.selected()
+        if previous is not None:
+            self._keep_id = previous.id
+        # Rows left from an earlier load may be out of date or another user's: none are kept.
+        self.model.set_rows([])
+        self._rows_stale = True
+        self.total = total
+        self._after_reload(None)
+        return total
+
+    def _refused(self, exc: DomainError) -> None:
+        # A refused queue shows nothing, never the previous user's young people.
+        self.model.set_rows([])
+        self.notice.setText(str(exc))
+        self.notice.show()
+        self.total = None
+        self._rows_stale = False
+        self._keep_id = None
+        self._after_reload(None)
 
     def _after_reload(self, keep_id: int | None) -> None:
         shown = self.model.rowCount()
@@ -319,7 +352,9 @@ class EscalationQueueView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._detail_stale:
+        if self._rows_stale:
+            self.reload()  # shows the detail of the selected row too
+        elif self._detail_stale:
             self._show_detail(self.selected())
 
     def _on_filter_changed(self) -> None:

@@ -237,6 +237,7 @@ def test_filters_by_team_and_level_narrow_the_list_but_not_the_badge(
     _bnb(services, staff, newer, MONDAY)
     admin = _window(qtbot, services, staff.admin, tmp_path / "admin.ini")
     queue = admin.queue
+    admin.queue_dock.show_queue()  # an administrator's queue is hidden until opened
     assert queue.model.rowCount() == 2
     queue.level.setCurrentIndex(queue.level.findData(int(Level.HEAD_OF_SERVICE)))
     assert [queue.model.row_at(i).name for i in range(queue.model.rowCount())] == ["Old Placement"]
@@ -260,6 +261,7 @@ def test_a_refused_resolution_is_a_message_in_the_dialog_not_a_traceback(
         MoveInput(AccommodationType.SEMI_INDEPENDENT, MONDAY, Suitability.SUITABLE),
     )
     pa_window = _window(qtbot, services, staff.pa, tmp_path / "pa.ini")
+    pa_window.queue_dock.show_queue()  # a PA's queue is hidden until opened
     assert not pa_window.actions_by_id[ActionId.RESOLVE_ESCALATION].isEnabled()
     seen = []
 
@@ -366,3 +368,29 @@ def test_a_hidden_queue_reads_no_detail_so_the_audit_shows_no_view(
     window.actions_by_id[ActionId.FLAGGED_PLACEMENTS].trigger()
     assert "Jordan Baker" in window.queue.detail.toPlainText()
     assert escalation_views() == 1
+
+
+def test_a_hidden_queue_counts_for_its_badge_and_loads_its_rows_only_when_shown(
+    qtbot, services, staff, person, tmp_path, monkeypatch
+):
+    """The badge of a hidden queue is one COUNT(*): no rows, no levels, until the dock shows."""
+    _bnb(services, staff, person, MONDAY)
+    calls = []
+    queue_of = services.escalations.queue
+    monkeypatch.setattr(
+        services.escalations, "queue", lambda *a, **k: calls.append(a) or queue_of(*a, **k)
+    )
+    window = _window(qtbot, services, staff.pa, tmp_path / "w.ini")
+    assert _badge(window) == "&Flagged placements (1)"
+    other = _person(services, staff, "CL0199", "Sam", "Other")
+    _bnb(services, staff, other, MONDAY)
+    window.refresh()
+    assert _badge(window) == "&Flagged placements (2)"
+    assert calls == [] and window.queue.model.rowCount() == 0
+    window.actions_by_id[ActionId.FLAGGED_PLACEMENTS].trigger()
+    assert calls and window.queue.model.rowCount() == 2
+    window.queue_dock.hide()
+    window.refresh()
+    assert window.queue.model.rowCount() == 0  # hidden again: only counted
+    window.queue_dock.show_queue()
+    assert window.queue.model.rowCount() == 2
