@@ -15,7 +15,6 @@ from careleaver_app.domain.flags import (
     FLAG_NO_FIXED_ABODE,
 )
 from careleaver_app.reports.layout import (
-    SMALL_BOLD,
     SMALL_CELL,
     Progress,
     RowTracker,
@@ -24,7 +23,6 @@ from careleaver_app.reports.layout import (
     frame_width,
     heading,
     none_recorded,
-    para,
     rich,
     title_block,
 )
@@ -82,7 +80,7 @@ def build_caseload_report(data: CaseloadReportDocument, progress: Progress | Non
     tracker = RowTracker(progress)
     table_rows = [
         [
-            para(r.name + (f" ({r.preferred_name})" if r.preferred_name else ""), SMALL_BOLD),
+            r.name + (f" ({r.preferred_name})" if r.preferred_name else ""),
             r.reference,
             str(r.age),
             r.category.label,
@@ -115,6 +113,7 @@ def build_caseload_report(data: CaseloadReportDocument, progress: Progress | Non
             tracker=tracker,
             highlight=[i for i, r in enumerate(rows) if URGENT & set(r.flags)],
             align_right=[2, 6],
+            bold=[0],
             style=SMALL_CELL,
         )
     )

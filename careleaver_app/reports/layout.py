@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from typing import Any, TypeAlias
 
 from reportlab.lib import colors
@@ -30,6 +29,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tables import CellStyle
 
 from careleaver_app.domain.documents import Printed
 from careleaver_app.reports.text import (
@@ -222,11 +222,11 @@ class RowTracker:
                 self.callback(done, self.total)
 
 
-def _plain(text: str, style: ParagraphStyle, room: float) -> bool:
-    """Whether a cell's text can be drawn as a plain string: one line of DejaVu Sans that fits.
-    Plain cells are several times faster to lay out than paragraphs, which is what makes a
-    1,000-row table quick."""
-    return plain_text(text) and pdfmetrics.stringWidth(text, SANS, style.fontSize) <= room
+class _RowStart(str):
+    """A row's first cell drawn as a plain string: a str object of its own (never one shared
+    with another row, as equal strings may be), so that the RowTracker can know it by id."""
+
+    __slots__ = ()
 
 
 def data_table(
@@ -238,59 +238,154 @@ def data_table(
     tracker: RowTracker | None = None,
     highlight: Iterable[int] = (),
     align_right: Iterable[int] = (),
+    bold: Iterable[int] = (),
     style: ParagraphStyle = CELL,
 ) -> Table:
     """A table with a header row repeated on every page, long text wrapped in its cell.
 
     `widths` are relative; `highlight` are data-row indexes shaded as alerts (the cell text
-    must say why as well: colour is never the only signal). Text cells are in `style`.
+    must say why as well: colour is never the only signal). Text cells are in `style`, in bold
+    in the `bold` columns.
+
+    Text is drawn as plain lines where it can be (broken at spaces to fit its cell), anything
+    else (a word too long for the cell, line breaks, right-to-left, Ge'ez) as a paragraph
+    that wraps: plain cells are several times quicker to lay out and draw, which is what
+    makes a 1,000-row table quick.
     """
     register_fonts()
     right = set(align_right)
+    heavy = set(bold)
     scale = width / sum(widths)
     col_widths = [w * scale for w in widths]
     pad = 4
-    right_style = ParagraphStyle(f"{style.name}_right", parent=style, alignment=TA_RIGHT)
-    data: list[list[Cell]] = [
-        [para(h, HEAD_RIGHT if i in right else HEAD) for i, h in enumerate(headers)]
-    ]
+    styles = {
+        (r, b): ParagraphStyle(
+            f"{style.name}{'_bold' if b else ''}{'_right' if r else ''}",
+            parent=style,
+            alignment=TA_RIGHT if r else style.alignment,
+            fontName=SANS_BOLD if b else style.fontName,
+        )
+        for r in (False, True)
+        for b in (False, True)
+    }
+    # Long tables repeat the same texts (categories, labels, dates) row after row: lay each
+    # out once.
+    laid_out: dict[tuple[str, bool, float, float], str | None] = {}
+
+    def plain(text: str, heavy: bool, room: float, size: float) -> str | None:
+        key = (text, heavy, room, size)
+        if key not in laid_out:
+            laid_out[key] = _plain_lines(text, SANS_BOLD if heavy else SANS, size, room)
+        return laid_out[key]
+
+    rooms = [w - 2 * pad for w in col_widths]
+    data: list[list[Cell]] = [[]]
+    for i, h in enumerate(headers):
+        text = plain(h, True, rooms[i], HEAD.fontSize)
+        data[0].append(text if text is not None else para(h, HEAD_RIGHT if i in right else HEAD))
     for row in rows:
         cells: list[Cell] = []
         for i, c in enumerate(row):
-            if isinstance(c, Flowable) or (i > 0 and _plain(c, style, col_widths[i] - 2 * pad)):
+            if isinstance(c, Flowable):
                 cells.append(c)
-            else:  # the first cell is always a paragraph: the progress tracker knows it by id
-                cells.append(para(c, right_style if i in right else style))
+            elif (text := plain(c, i in heavy, rooms[i], style.fontSize)) is not None:
+                cells.append(_RowStart(text) if i == 0 and tracker is not None else text)
+            else:
+                cells.append(para(c, styles[i in right, i in heavy]))
         if tracker is not None:
             tracker.add(cells[0])
         data.append(cells)
+    # Settings every cell of a column shares, given as shared cell styles rather than as
+    # commands: a command is applied cell by cell, some hundred thousand times for a 1,000-row
+    # table. (Shared styles are safe as long as no cell is vertically centred: reportlab edits
+    # the style of a MIDDLE cell it splits across pages.)
+    common = {
+        "fontname": SANS,
+        "valign": "TOP",
+        "topPadding": 3,
+        "bottomPadding": 3,
+        "leftPadding": pad,
+        "rightPadding": pad,
+    }
+    head_row = [
+        _cell_style(
+            f"head{i}",
+            common,
+            fontname=SANS_BOLD,
+            fontsize=HEAD.fontSize,
+            leading=HEAD.leading,
+            color=HEAD.textColor,
+            alignment="RIGHT" if i in right else "LEFT",
+        )
+        for i in range(len(headers))
+    ]
+    body_row = [
+        _cell_style(
+            f"body{i}",
+            common,
+            fontname=SANS_BOLD if i in heavy else SANS,
+            fontsize=style.fontSize,
+            leading=style.leading,
+            color=style.textColor,
+            alignment="RIGHT" if i in right else "LEFT",
+        )
+        for i in range(len(headers))
+    ]
     table = LongTable(
         data,
         colWidths=col_widths,
         repeatRows=1,
         hAlign="LEFT",
         splitInRow=1,
+        cellStyles=[head_row] + [body_row[:] for _ in data[1:]],
     )
     commands: list[tuple[Any, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), SANS),
-        ("FONTSIZE", (0, 1), (-1, -1), style.fontSize),
-        ("LEADING", (0, 1), (-1, -1), style.leading),
-        ("TEXTCOLOR", (0, 1), (-1, -1), style.textColor),
         ("BACKGROUND", (0, 0), (-1, 0), NAVY),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
         ("BOX", (0, 0), (-1, -1), 0.6, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
     ]
-    commands += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i in sorted(right)]
     if len(data) > 2:
         commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]))
     commands += [("BACKGROUND", (0, i + 1), (-1, i + 1), ALERT_BG) for i in highlight]
     table.setStyle(TableStyle(commands))
     return table
+
+
+def _plain_lines(text: str, font: str, size: float, room: float) -> str | None:
+    """`text` as plain lines that fit in `room` (joined by line breaks), broken at spaces as a
+    paragraph would break it; None when it needs a paragraph: markup (see plain_text), or a
+    word too long for a line, which a paragraph splits."""
+    if not plain_text(text):
+        return None
+    width = pdfmetrics.stringWidth
+    if width(text, font, size) <= room:
+        return text
+    words = text.split(" ")
+    if not all(words):  # runs of spaces: a paragraph collapses them
+        return None
+    space = width(" ", font, size)
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0.0
+    for word in words:
+        w = width(word, font, size)
+        if w > room:
+            return None
+        if line and used + space + w > room:
+            lines.append(" ".join(line))
+            line, used = [word], w
+        else:
+            used += (space if line else 0.0) + w
+            line.append(word)
+    lines.append(" ".join(line))
+    return "\n".join(lines)
+
+
+def _cell_style(name: str, common: dict[str, Any], **values: Any) -> CellStyle:
+    style = CellStyle(name)
+    for key, value in (common | values).items():
+        setattr(style, key, value)
+    return style
 
 
 def keep(*flowables: Flowable) -> KeepTogether:
@@ -337,41 +432,67 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
-def _draw_paragraph(canvas: Canvas, paragraph: Paragraph, x: float, y: float, w: float) -> None:
-    """Draw with the top of the first line at `y`."""
-    _, h = paragraph.wrapOn(canvas, w, 100)
-    paragraph.drawOn(canvas, x, y - h)
+class _Line:
+    """One line of the header or footer, the same on every page: drawn as a plain string
+    where it can be, else as a paragraph (made and wrapped once per document)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, width: float) -> None:
+        self.style = style
+        self.width = width
+        bold = style.fontName == SANS_BOLD
+        fits = plain_text(text, bold) and (
+            pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= width
+        )
+        self.text = text if fits else None
+        self.paragraph = Paragraph(markup(text, bold), style)
+        _, self.height = self.paragraph.wrap(width, 100)
+
+    def draw(self, canvas: Canvas, y: float) -> None:
+        """Draw with the top of the first line at `y`."""
+        if self.text is None:
+            self.paragraph.drawOn(canvas, LEFT_MARGIN, y - self.height)
+            return
+        # where the paragraph would put its first baseline
+        baseline = y - self.style.fontSize
+        canvas.setFont(self.style.fontName, self.style.fontSize)
+        canvas.setFillColor(self.style.textColor)
+        if self.style.alignment == TA_CENTER:
+            canvas.drawCentredString(LEFT_MARGIN + self.width / 2, baseline, self.text)
+        else:
+            canvas.drawString(LEFT_MARGIN, baseline, self.text)
 
 
-def _decorate(printed: Printed, canvas: Canvas, doc: BaseDocTemplate) -> None:
-    width, height = doc.pagesize
-    inner = width - LEFT_MARGIN - RIGHT_MARGIN
-    canvas.saveState()
-    # top: marking, then the title and the service, then a rule
-    _draw_paragraph(canvas, Paragraph(MARKING, _MARKING), LEFT_MARGIN, height - 8 * mm, inner)
-    _draw_paragraph(
-        canvas,
-        Paragraph(markup(printed.title, True), _HEADER),
-        LEFT_MARGIN,
-        height - 14 * mm,
-        inner * 0.72,
-    )
-    canvas.setFont(SANS, 8)
-    canvas.setFillColor(GREY)
-    canvas.drawRightString(width - RIGHT_MARGIN, height - 17 * mm, SERVICE)
-    canvas.setStrokeColor(NAVY)
-    canvas.setLineWidth(0.8)
-    canvas.line(LEFT_MARGIN, height - 19.5 * mm, width - RIGHT_MARGIN, height - 19.5 * mm)
-    # bottom: a rule, who printed it and when (the page number is stamped at the end), marking
-    canvas.setStrokeColor(RULE)
-    canvas.setLineWidth(0.5)
-    canvas.line(LEFT_MARGIN, 19 * mm, width - RIGHT_MARGIN, 19 * mm)
-    printed_by = f"Printed by {printed.by} on {fmt_moment(printed.at)}"
-    _draw_paragraph(
-        canvas, Paragraph(markup(printed_by), _FOOTER), LEFT_MARGIN, 17.6 * mm, inner * 0.75
-    )
-    _draw_paragraph(canvas, Paragraph(MARKING, _MARKING), LEFT_MARGIN, 10 * mm, inner)
-    canvas.restoreState()
+class _Decoration:
+    """The header and footer every page shares."""
+
+    def __init__(self, printed: Printed, size: tuple[float, float]) -> None:
+        width, _ = size
+        inner = width - LEFT_MARGIN - RIGHT_MARGIN
+        printed_by = f"Printed by {printed.by} on {fmt_moment(printed.at)}"
+        self.marking = _Line(MARKING, _MARKING, inner)
+        self.title = _Line(printed.title, _HEADER, inner * 0.72)
+        self.printed_by = _Line(printed_by, _FOOTER, inner * 0.75)
+
+    def __call__(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        width, height = doc.pagesize
+        canvas.saveState()
+        # top: marking, then the title and the service, then a rule
+        self.marking.draw(canvas, height - 8 * mm)
+        self.title.draw(canvas, height - 14 * mm)
+        canvas.setFont(SANS, 8)
+        canvas.setFillColor(GREY)
+        canvas.drawRightString(width - RIGHT_MARGIN, height - 17 * mm, SERVICE)
+        canvas.setStrokeColor(NAVY)
+        canvas.setLineWidth(0.8)
+        canvas.line(LEFT_MARGIN, height - 19.5 * mm, width - RIGHT_MARGIN, height - 19.5 * mm)
+        # bottom: a rule, who printed it and when (the page number is stamped at the end),
+        # marking
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(LEFT_MARGIN, 19 * mm, width - RIGHT_MARGIN, 19 * mm)
+        self.printed_by.draw(canvas, 17.6 * mm)
+        self.marking.draw(canvas, 10 * mm)
+        canvas.restoreState()
 
 
 class _Document(BaseDocTemplate):
@@ -421,7 +542,7 @@ def build_pdf(
         topPadding=0,
         bottomPadding=0,
     )
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=partial(_decorate, printed))])
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=_Decoration(printed, size))])
     if tracker is not None and tracker.callback is not None:
         tracker.callback(0, tracker.total)
     doc.build(story, canvasmaker=_NumberedCanvas)

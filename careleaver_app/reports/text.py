@@ -135,12 +135,16 @@ def missing_glyphs(text: str, bold: bool = False) -> list[tuple[str, str]]:
 _PLAIN_EXTRA = frozenset("£€–—‘’“”•…·")
 
 
-def plain_text(text: str) -> bool:
+def plain_text(text: str, bold: bool = False) -> bool:
     """Whether `text` can be drawn as a plain DejaVu Sans string, with no markup: one line,
     nothing to clean, nothing right-to-left or Ge'ez, every glyph in the font."""
+    if text.isascii():
+        # Printable ASCII is in both fonts and has nothing to clean; this is almost every
+        # cell of a long table, so it skips the character-by-character checks below.
+        return text.isprintable()
     if "\n" in text or text != clean(text):
         return False
-    font = _cmap(SANS)
+    font = _cmap(SANS_BOLD if bold else SANS)
     return all((ord(c) < 0x0590 or c in _PLAIN_EXTRA) and ord(c) in font for c in text)
 
 

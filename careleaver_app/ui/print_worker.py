@@ -8,7 +8,8 @@ from __future__ import annotations
 import gc
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -41,6 +42,7 @@ from careleaver_app.services.printing import DocumentRequest, Printing
 log = logging.getLogger(__name__)
 
 SHOW_AFTER_MS = 300  # a quick build finishes without a dialog flashing up
+PACING_TIMEOUT_S = 2.0  # a job waits this long at most for the window to take a report
 PRINT_DPI = 300  # pages go to the printer as images this sharp (enough for text, not huge)
 
 
@@ -68,19 +70,40 @@ def build_document(
 ) -> Built:
     """Worker side: the document's data (each service call opens its own session) and its PDF."""
     report(Stage.READING, 0, 0)
-    data = printing.prepare(actor, request)
-    report(Stage.LAYING_OUT, 0, 0)
-    # A full garbage collection over the thousands of flowables of a long table holds the
-    # interpreter lock for a noticeable time, and the window would stall meanwhile: collect
-    # once, after the document is done.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _no_collection():
+        data = printing.prepare(actor, request)
+        report(Stage.LAYING_OUT, 0, 0)
         pdf = reports.render(data, lambda done, total: report(Stage.LAYING_OUT, done, total))
-    finally:
-        if collecting:
-            gc.enable()
     return Built(data, pdf)
+
+
+class _Collection:
+    """Jobs under way that have paused automatic garbage collection, and whether it was on."""
+
+    lock = threading.Lock()
+    pausing = 0
+    resume = False
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """No automatic garbage collection while a document is built. A collection holds the
+    interpreter lock from start to end, and one of the whole heap (which the thousands of
+    objects a long document allocates bring on) can take most of a second in a big session: the
+    window would stall meanwhile. The young objects are collected once, after the document is
+    done. Counted, so that two jobs at once leave it paused until both are done."""
+    with _Collection.lock:
+        if _Collection.pausing == 0:
+            _Collection.resume = gc.isenabled()
+            gc.disable()
+        _Collection.pausing += 1
+    try:
+        yield
+    finally:
+        with _Collection.lock:
+            _Collection.pausing -= 1
+            if _Collection.pausing == 0 and _Collection.resume:
+                gc.enable()
 
 
 def load_pdf(pdf: bytes, parent: QObject | None = None) -> QPdfDocument:
@@ -161,6 +184,16 @@ class JobSignals(QObject):
     failed = Signal(str)
     cancelled = Signal()
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Set once the GUI thread has taken the last progress report (see Job.report).
+        self.taken = threading.Event()
+        self.taken.set()
+        self.progressed.connect(self._on_progressed)
+
+    def _on_progressed(self, *_report: int) -> None:
+        self.taken.set()
+
 
 class Job(QRunnable):
     # Held from start to end of run(): a job outlives its task when the window closes mid-way.
@@ -172,6 +205,7 @@ class Job(QRunnable):
         self.signals = JobSignals()
         self._work = work
         self._cancel = threading.Event()
+        self._paced = True
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -183,6 +217,18 @@ class Job(QRunnable):
     def report(self, stage: Stage, done: int, total: int) -> None:
         if self._cancel.is_set():
             raise Cancelled
+        # Never more than one report ahead of the window. Laying out pages is pure Python and
+        # holds the interpreter lock; when the window repaints meanwhile (the progress dialog
+        # appearing makes it redraw its 1,000-row list) each of its thousands of calls into
+        # Python waits for the lock, up to the 5 ms switch interval each: seconds in all. The
+        # window takes this report only once it has done that, so the job waits for it here,
+        # without the lock, and the window finishes at once. When the window is idle the last
+        # report was taken long ago and nothing waits.
+        if self._paced and not self.signals.taken.wait(PACING_TIMEOUT_S):
+            self._paced = False  # the event loop has stopped (quitting): do not wait again
+        if self._cancel.is_set():
+            raise Cancelled
+        self.signals.taken.clear()
         self.signals.progressed.emit(int(stage), done, total)
 
     def start(self, pool: QThreadPool) -> None:

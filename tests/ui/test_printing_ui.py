@@ -543,17 +543,17 @@ def test_a_1000_person_caseload_report_builds_while_the_window_stays_responsive(
     timer.stop()
 
     assert len(dialog.pdf) > 0 and dialog.page_total > 10
-    assert built_in > 1.0, "a build this quick proves nothing about blocking"
+    assert built_in > 0.5, "a build this quick proves nothing about blocking"
     assert len(ticks) >= 5, f"{len(ticks)} ticks in {built_in:.1f} s"
     longest_gap = max(b - a for a, b in zip([started, *ticks], ticks, strict=False))
     print(f"built in {built_in:.1f} s; {len(ticks)} ticks; longest gap {longest_gap * 1000:.0f} ms")
     # The window answered throughout: on average at least every 200 ms. One gap may be longer
     # (the preview loading the finished PDF on the GUI thread, or a busy CI machine) but never
-    # anything like the build itself.
-    # Known defect, kept visible in the output above: after other tests in this file a single
-    # stall of up to about 1.7 s shows up while the report is laid out (cause not found yet).
-    # The window still answers before and after it; a stall as long as the build would fail.
-    assert longest_gap < 3.0, f"the GUI thread stalled for {longest_gap:.2f} s"
+    # anything like the build itself. (The window's own repaint when the progress dialog
+    # appears used to stall here for up to 2 s: each of its calls into Python waited for the
+    # interpreter lock the layout held. print_worker.Job.report paces the job instead.)
+    assert len(ticks) >= built_in / 0.2, f"{len(ticks)} ticks in {built_in:.1f} s"
+    assert longest_gap < 1.5, f"the GUI thread stalled for {longest_gap:.2f} s"
     assert progress_seen, "a build of more than a moment shows its progress"
     assert len(audited(services, admin, "preview")) > 900
 
