@@ -11,7 +11,7 @@ from careleaver_app.cli_output import parse_date, team_id
 
 
 def add_parsers(sub: Any) -> None:
-    from careleaver_app.domain.documents import DocumentKind
+    from careleaver_app.domain.document_kinds import DocumentKind
 
     kinds = [k.value for k in DocumentKind]
     report = sub.add_parser(
@@ -34,7 +34,7 @@ def add_parsers(sub: Any) -> None:
 
 def run(services: Any, actor: Any, args: argparse.Namespace) -> int:
     from careleaver_app import reports
-    from careleaver_app.domain.documents import DocumentKind
+    from careleaver_app.domain.document_kinds import DocumentKind
     from careleaver_app.domain.errors import FieldProblem, ValidationError
     from careleaver_app.services.backup import write_owner_only
     from careleaver_app.services.printing import DocumentRequest
@@ -63,7 +63,7 @@ def run(services: Any, actor: Any, args: argparse.Namespace) -> int:
 def _person(services: Any, actor: Any, kind: Any, reference: str) -> int:
     """The young person's id; a housing liaison officer, who may not look records up, finds
     them among the young people of the team who agreed to share with housing."""
-    from careleaver_app.domain.documents import DocumentKind
+    from careleaver_app.domain.document_kinds import DocumentKind
     from careleaver_app.domain.errors import PermissionDenied
 
     try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import ClassVar, Union
 
 from careleaver_app.domain.codes import (
@@ -22,39 +21,13 @@ from careleaver_app.domain.codes import (
     LeaverCategory,
     Suitability,
 )
+from careleaver_app.domain.document_kinds import (  # re-exported with the documents
+    PERSON_DOCUMENTS as PERSON_DOCUMENTS,
+)
+from careleaver_app.domain.document_kinds import DocumentKind as DocumentKind
 from careleaver_app.domain.escalation import DecisionKind, Level
 from careleaver_app.domain.offer import Balance, EntitlementKind, EntryStatus, OfferItem
 from careleaver_app.domain.pathway import ContactDue, Milestone, ReviewDue, ReviewStatus
-
-
-class DocumentKind(StrEnum):
-    PERSON_SUMMARY = "person-summary"
-    HOUSING_SUMMARY = "housing-summary"
-    ESCALATIONS = "escalations"
-    CASELOAD = "caseload"
-    REVIEW_SCHEDULE = "review-schedule"
-    OFFER_STATEMENT = "offer-statement"
-
-    @property
-    def label(self) -> str:
-        return {
-            "person-summary": "Young person summary",
-            "housing-summary": "Housing liaison summary",
-            "escalations": "Escalation report",
-            "caseload": "Caseload report",
-            "review-schedule": "Pathway review schedule",
-            "offer-statement": "Local offer statement",
-        }[self.value]
-
-    @property
-    def needs_person(self) -> bool:
-        """Documents about one young person: the request must name them."""
-        return self in PERSON_DOCUMENTS
-
-
-PERSON_DOCUMENTS = frozenset(
-    {DocumentKind.PERSON_SUMMARY, DocumentKind.HOUSING_SUMMARY, DocumentKind.OFFER_STATEMENT}
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,13 +19,13 @@ from careleaver_app.reports.layout import (
     Progress,
     RowTracker,
     build_pdf,
-    data_table,
     frame_width,
     heading,
     none_recorded,
     rich,
     title_block,
 )
+from careleaver_app.reports.tables import data_table
 from careleaver_app.reports.text import (
     fmt_date,
     plural,

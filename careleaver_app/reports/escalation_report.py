@@ -12,7 +12,6 @@ from careleaver_app.reports.layout import (
     Progress,
     RowTracker,
     build_pdf,
-    data_table,
     frame_width,
     heading,
     none_recorded,
@@ -20,6 +19,7 @@ from careleaver_app.reports.layout import (
     rich,
     title_block,
 )
+from careleaver_app.reports.tables import data_table
 from careleaver_app.reports.text import (
     fmt_date,
     plural,

@@ -11,7 +11,6 @@ from careleaver_app.reports.layout import (
     ALERT_TEXT,
     SMALL,
     build_pdf,
-    data_table,
     details,
     frame_width,
     heading,
@@ -19,6 +18,7 @@ from careleaver_app.reports.layout import (
     para,
     title_block,
 )
+from careleaver_app.reports.tables import data_table
 from careleaver_app.reports.text import (
     fmt_date,
     plural,

@@ -15,7 +15,6 @@ from careleaver_app.reports.layout import (
     CELL_BOLD,
     SMALL,
     build_pdf,
-    data_table,
     frame_width,
     heading,
     none_recorded,
@@ -23,6 +22,7 @@ from careleaver_app.reports.layout import (
     rich,
     title_block,
 )
+from careleaver_app.reports.tables import data_table
 from careleaver_app.reports.text import (
     fmt_date,
     fmt_long_date,

@@ -16,7 +16,6 @@ from careleaver_app.reports.layout import (
     SMALL,
     VALUE,
     build_pdf,
-    data_table,
     details,
     frame_width,
     heading,
@@ -30,6 +29,7 @@ from careleaver_app.reports.layout import (
 )
 from careleaver_app.reports.offer_statement import allowance_text, amount_text, remaining_text
 from careleaver_app.reports.review_schedule import review_reason, status_text
+from careleaver_app.reports.tables import data_table
 from careleaver_app.reports.text import (
     fmt_date,
     ordinal,

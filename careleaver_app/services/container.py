@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -21,17 +23,19 @@ from careleaver_app.db.engine import (
 from careleaver_app.db.migrate import MigrationResult, migrate
 from careleaver_app.paths import AppPaths
 from careleaver_app.services.accommodation import Accommodation
-from careleaver_app.services.audit_trail import AuditTrail
 from careleaver_app.services.changes import ChangeFeed
 from careleaver_app.services.contacts import Contacts
 from careleaver_app.services.database import Clock, Database
 from careleaver_app.services.escalations import Escalations
-from careleaver_app.services.housing import Housing
-from careleaver_app.services.offer import Offer
 from careleaver_app.services.pathway import Pathway
 from careleaver_app.services.people import People
-from careleaver_app.services.printing import Printing
 from careleaver_app.services.staffing import Staffing
+
+if TYPE_CHECKING:
+    from careleaver_app.services.audit_trail import AuditTrail
+    from careleaver_app.services.housing import Housing
+    from careleaver_app.services.offer import Offer
+    from careleaver_app.services.printing import Printing
 
 
 @dataclass
@@ -43,12 +47,36 @@ class Services:
     staffing: Staffing
     escalations: Escalations
     pathway: Pathway
-    offer: Offer
-    housing: Housing
-    audit_trail: AuditTrail
     changes: ChangeFeed
-    printing: Printing
+    today: Clock = date.today
     migration: MigrationResult | None = None
+
+    # The services below (and the modules behind them: the documents, the offer's rules) are
+    # made when first used, not at start-up: a window opens on the caseload without them.
+
+    @cached_property
+    def offer(self) -> Offer:
+        from careleaver_app.services.offer import Offer
+
+        return Offer(self.db, self.today)
+
+    @cached_property
+    def housing(self) -> Housing:
+        from careleaver_app.services.housing import Housing
+
+        return Housing(self.db, self.today)
+
+    @cached_property
+    def audit_trail(self) -> AuditTrail:
+        from careleaver_app.services.audit_trail import AuditTrail
+
+        return AuditTrail(self.db)
+
+    @cached_property
+    def printing(self) -> Printing:
+        from careleaver_app.services.printing import Printing
+
+        return Printing(self.db, self.today)
 
     def close(self) -> None:
         self.db.dispose()
@@ -91,11 +119,8 @@ def build(engine: Engine, today: Clock = date.today) -> Services:
         staffing=Staffing(db),
         escalations=Escalations(db, today),
         pathway=Pathway(db, today),
-        offer=Offer(db, today),
-        housing=Housing(db, today),
-        audit_trail=AuditTrail(db),
         changes=ChangeFeed(db),
-        printing=Printing(db, today),
+        today=today,
     )
 
 

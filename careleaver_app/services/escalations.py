@@ -1,17 +1,17 @@
 """Escalations of B&B and unsuitable placements: opened automatically, decided and resolved by
-managers, listed most urgent first. The ladder itself is domain.escalation."""
+managers, listed most urgent first. The ladder itself is domain.escalation; the queue's
+statements and rows are services.escalation_reads."""
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, func, insert, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.orm import Session
 
 from careleaver_app.db.engine import WRITE
 from careleaver_app.db.models import (
@@ -19,13 +19,10 @@ from careleaver_app.db.models import (
     Escalation,
     EscalationDecision,
     Setting,
-    StaffMember,
-    Team,
     YoungPerson,
 )
 from careleaver_app.domain.accommodation import Episode, opens_escalation
 from careleaver_app.domain.codes import AccommodationType, Role, Suitability
-from careleaver_app.domain.dates import age_on
 from careleaver_app.domain.errors import (
     ConflictError,
     FieldProblem,
@@ -39,36 +36,28 @@ from careleaver_app.domain.escalation import (
     Thresholds,
     level_on,
     may_resolve,
-    nights,
 )
 from careleaver_app.services import audit
 from careleaver_app.services.actors import Actor
 from careleaver_app.services.database import Clock, Database
+from careleaver_app.services.escalation_reads import (  # re-exported: the reads' DTOs and helpers
+    OPEN,
+    RESOLVED,
+    THRESHOLDS_KEY,
+    DecisionRow,
+    QueueRow,
+    bank_holidays,
+    count_statement,
+    decision_rows,
+    holidays_between,
+    open_for_person,
+    queue_row,
+    queue_statement,
+    row_by_id,
+    stored_thresholds,
+    urgency,
+)
 from careleaver_app.services.permissions import Action, Scope, require
-
-THRESHOLDS_KEY = "escalation_thresholds"
-OPEN, RESOLVED = "open", "resolved"
-
-
-@functools.cache
-def bank_holidays(year: int) -> frozenset[date]:
-    """England and Wales bank holidays of one year, from the maintained `holidays` package
-    (imported here, on first use: it takes tenths of a second that start-up need not pay)."""
-    import holidays as holiday_library
-
-    return frozenset(holiday_library.country_holidays("GB", subdiv="ENG", years=year))
-
-
-def holidays_between(first: date, last: date) -> frozenset[date]:
-    return _holidays_in_years(first.year, last.year)
-
-
-@functools.cache
-def _holidays_in_years(first_year: int, last_year: int) -> frozenset[date]:
-    out: set[date] = set()
-    for year in range(first_year, last_year + 1):
-        out |= bank_holidays(year)
-    return frozenset(out)
 
 
 def open_escalation(session: Session, actor: Actor | None, row: AccommodationEpisode) -> bool:
@@ -140,49 +129,6 @@ def open_escalations_for(
 
 
 @dataclass(frozen=True)
-class QueueRow:
-    id: int
-    version: int
-    person_id: int
-    reference: str
-    name: str
-    age: int
-    pa_name: str
-    team_name: str
-    episode_id: int
-    type: AccommodationType
-    suitability: Suitability
-    start_date: date
-    end_date: date | None
-    nights: int
-    level: Level
-    ready_to_resolve: bool
-    last_decision: DecisionKind | None
-    last_decision_on: date | None
-    next_check_on: date | None
-    check_overdue: bool
-    status: str
-    resolution: str = ""
-    resolved_on: date | None = None
-
-    @property
-    def code_903(self) -> str:
-        return f"{self.type.value}{self.suitability.value}"
-
-
-@dataclass(frozen=True)
-class DecisionRow:
-    id: int
-    decided_on: date
-    decided_by: str
-    kind: DecisionKind
-    note: str
-    reason: str
-    next_check_on: date | None
-    level: Level
-
-
-@dataclass(frozen=True)
 class DecisionInput:
     kind: DecisionKind
     note: str = ""
@@ -199,7 +145,7 @@ class Escalations:
 
     def thresholds(self) -> Thresholds:
         with self.db.transaction(write=False) as session:
-            return _thresholds(session)
+            return stored_thresholds(session)
 
     def set_thresholds(self, actor: Actor, thresholds: Thresholds) -> Thresholds:
         require(actor, Action.MANAGE_SETTINGS)
@@ -207,7 +153,7 @@ class Escalations:
         if problems:
             raise ValidationError([FieldProblem(*p.split(": ", 1)) for p in problems])
         with self.db.transaction() as session:
-            before = _thresholds(session)
+            before = stored_thresholds(session)
             row = session.get(Setting, THRESHOLDS_KEY)
             value = json.dumps(asdict(thresholds), sort_keys=True)
             if row is None:
@@ -239,16 +185,14 @@ class Escalations:
         scope = require(actor, Action.VIEW_ESCALATIONS, team_id=actor.team_id, pa_id=actor.id)
         on = as_of or self.today()
         scoped = scope is not Scope.ALL
-        stmt = _queue_statement(
-            include_resolved, scoped, team_id is not None, person_id is not None
-        )
+        stmt = queue_statement(include_resolved, scoped, team_id is not None, person_id is not None)
         params = {"on": on, "scope_team": actor.team_id, "team": team_id, "person": person_id}
         with self._reading() as conn:
             found = conn.execute(stmt, params).all()
-        rows = [_queue_row(r, on) for r in found]
+        rows = [queue_row(r, on) for r in found]
         if level is not None:
             rows = [r for r in rows if r.level == level]
-        rows.sort(key=_urgency)
+        rows.sort(key=urgency)
         return rows
 
     def open_count(self, actor: Actor, *, as_of: date | None = None) -> int:
@@ -256,7 +200,7 @@ class Escalations:
         levels, no holidays): what the window's badge shows. Refused as `queue` is."""
         scope = require(actor, Action.VIEW_ESCALATIONS, team_id=actor.team_id, pa_id=actor.id)
         on = as_of or self.today()
-        stmt = _count_statement(scope is not Scope.ALL)
+        stmt = count_statement(scope is not Scope.ALL)
         with self._reading() as conn:
             return int(conn.execute(stmt, {"on": on, "scope_team": actor.team_id}).scalar_one())
 
@@ -271,25 +215,7 @@ class Escalations:
         with self.db.transaction() as session:
             esc, _person = _load(session, actor, escalation_id, Action.VIEW_ESCALATIONS)
             audit.record(session, actor, "view", "escalation", esc.id)
-            rows = session.execute(
-                select(EscalationDecision, StaffMember.display_name)
-                .outerjoin(StaffMember, StaffMember.id == EscalationDecision.decided_by_id)
-                .where(EscalationDecision.escalation_id == esc.id)
-                .order_by(EscalationDecision.decided_at, EscalationDecision.id)
-            ).all()
-            return [
-                DecisionRow(
-                    d.id,
-                    _local_date(d.decided_at),
-                    name or "",
-                    DecisionKind(d.kind),
-                    d.note,
-                    d.reason,
-                    d.next_check_on,
-                    Level(d.level),
-                )
-                for d, name in rows
-            ]
+            return decision_rows(session, esc.id)
 
     # -- writes -------------------------------------------------------------------------
 
@@ -309,7 +235,7 @@ class Escalations:
             _check_open_and_current(esc, expected_version)
             ep = session.get(AccommodationEpisode, esc.episode_id)
             assert ep is not None
-            thresholds = _thresholds(session)
+            thresholds = stored_thresholds(session)
             level = _level(ep, person, on, thresholds)
             decision_row = EscalationDecision(
                 escalation_id=esc.id,
@@ -328,7 +254,7 @@ class Escalations:
                 decision_row,
                 ("escalation_id", "kind", "note", "reason", "next_check_on", "level"),
             )
-            return self._row(session, esc.id, on)
+            return row_by_id(session, esc.id, on)
 
     def resolve(
         self, actor: Actor, escalation_id: int, rationale: str, expected_version: int
@@ -362,33 +288,7 @@ class Escalations:
             )
             session.flush()
             audit.record(session, actor, "update", "escalation", esc.id, changes)
-            return self._row(session, esc.id, on)
-
-    def _row(self, session: Session, escalation_id: int, on: date) -> QueueRow:
-        found = session.execute(_queue_select().where(Escalation.id == escalation_id)).one()
-        return _queue_row(found, on)
-
-
-def open_for_person(session: Session, person_id: int, on: date) -> list[QueueRow]:
-    """The young person's open escalations, with level and nights on `on` (no permission check:
-    for services that have already checked theirs)."""
-    found = session.execute(
-        _queue_select().where(Escalation.person_id == person_id, Escalation.status == OPEN)
-    ).all()
-    return [_queue_row(r, on) for r in found]
-
-
-def _thresholds(session: Session) -> Thresholds:
-    row = session.get(Setting, THRESHOLDS_KEY)
-    return _parse_thresholds(row.value if row else None)
-
-
-@functools.lru_cache(maxsize=8)
-def _parse_thresholds(value: str | None) -> Thresholds:
-    """Thresholds are read afresh with every queue (they ride on its statement, so a change made
-    by another process shows at once); only the parsing is remembered, keyed by the stored text.
-    """
-    return Thresholds(**json.loads(value)) if value else Thresholds()
+            return row_by_id(session, esc.id, on)
 
 
 def _load(
@@ -436,174 +336,17 @@ def _level(ep: Any, person: Any, on: date, thresholds: Thresholds) -> Level:
     )
 
 
-def _queue_select() -> Select:  # type: ignore[type-arg]
-    """One row per escalation with just the columns the queue shows (no ORM objects: the
-    national list can hold thousands), its latest decision and the ladder's thresholds.
-
-    Folded into the one statement rather than read by three (thresholds, rows, decisions by
-    `IN`): the latest decision is a correlated subquery on its primary key, which SQLite and
-    PostgreSQL both answer from the index on `escalation_id`; the thresholds are an uncorrelated
-    scalar subquery, evaluated once per statement, so every queue sees the current settings
-    whoever changed them (another window, another computer) with no cache to invalidate.
-    """
-    P, E = YoungPerson, AccommodationEpisode
-    D, latest = EscalationDecision, aliased(EscalationDecision)
-    latest_id = (
-        select(latest.id)
-        .where(latest.escalation_id == Escalation.id)
-        .order_by(latest.decided_at.desc(), latest.id.desc())
-        .limit(1)
-        .correlate(Escalation)
-        .scalar_subquery()
-    )
-    thresholds = select(Setting.value).where(Setting.key == THRESHOLDS_KEY).scalar_subquery()
-    return (
-        select(
-            Escalation.id,
-            Escalation.version,
-            Escalation.status,
-            Escalation.resolution,
-            Escalation.resolved_at,
-            E.id.label("episode_id"),
-            E.type_code,
-            E.suitability,
-            E.start_date,
-            E.end_date,
-            E.voided_reason,
-            P.id.label("person_id"),
-            P.reference,
-            P.first_name,
-            P.last_name,
-            P.date_of_birth,
-            P.pregnant_or_parenting,
-            StaffMember.display_name.label("pa_name"),
-            Team.name.label("team_name"),
-            D.kind.label("decision_kind"),
-            D.decided_at.label("decided_at"),
-            D.next_check_on.label("next_check_on"),
-            thresholds.label("thresholds"),
-        )
-        .join(E, E.id == Escalation.episode_id)
-        .join(P, P.id == Escalation.person_id)
-        .outerjoin(StaffMember, StaffMember.id == P.pa_id)
-        .outerjoin(Team, Team.id == P.team_id)
-        .outerjoin(D, D.id == latest_id)
-    )
-
-
-@functools.cache
-def _queue_statement(
-    include_resolved: bool, scoped: bool, by_team: bool, by_person: bool
-) -> Select:  # type: ignore[type-arg]
-    """The queue's statement for one combination of filters, built once per process (the
-    values are bound parameters), so a call pays neither for building it nor for compiling it:
-    SQLAlchemy's compiled cache is keyed by the statement's structure."""
-    P = YoungPerson
-    stmt = _queue_select().where(AccommodationEpisode.start_date <= bindparam("on"))
-    if not include_resolved:
-        stmt = stmt.where(Escalation.status == OPEN)
-    if scoped:
-        stmt = stmt.where(P.team_id == bindparam("scope_team"))
-    if by_team:
-        stmt = stmt.where(P.team_id == bindparam("team"))
-    if by_person:
-        stmt = stmt.where(P.id == bindparam("person"))
-    return stmt
-
-
-@functools.cache
-def _count_statement(scoped: bool) -> Select:  # type: ignore[type-arg]
-    """What `_queue_statement(False, scoped, False, False)` lists, counted: the same joins and
-    conditions, so the badge never disagrees with the queue."""
-    P, E = YoungPerson, AccommodationEpisode
-    stmt = (
-        select(func.count())
-        .select_from(Escalation)
-        .join(E, E.id == Escalation.episode_id)
-        .join(P, P.id == Escalation.person_id)
-        .where(Escalation.status == OPEN, E.start_date <= bindparam("on"))
-    )
-    if scoped:
-        stmt = stmt.where(P.team_id == bindparam("scope_team"))
-    return stmt
-
-
-def _urgency(row: QueueRow) -> tuple[bool, int, int, str]:
-    return (not row.check_overdue, -row.level, -row.nights, row.name)
-
-
-def _queue_row(r: Any, on: date) -> QueueRow:
-    # Unpacked by position (the order of `_queue_select`'s columns): a national queue builds
-    # fifteen thousand of these, and a Row's attribute lookups were a third of the time.
-    (
-        esc_id,
-        version,
-        status,
-        resolution,
-        resolved_at,
-        episode_id,
-        type_code,
-        suitability_code,
-        start,
-        end,
-        voided,
-        person_id,
-        reference,
-        first_name,
-        last_name,
-        born,
-        pregnant,
-        pa_name,
-        team_name,
-        kind,
-        decided_at,
-        next_check,
-        thresholds,
-    ) = r
-    type_ = AccommodationType(type_code)
-    suitability = Suitability(suitability_code)
-    ended = (end is not None and end <= on) or voided is not None
-    episode = Episode(type=type_, start=start, end=end, suitability=suitability)
-    return QueueRow(
-        id=esc_id,
-        version=version,
-        person_id=person_id,
-        reference=reference,
-        name=f"{first_name} {last_name}",
-        age=age_on(born, max(on, born)),
-        pa_name=pa_name or "",
-        team_name=team_name or "",
-        episode_id=episode_id,
-        type=type_,
-        suitability=suitability,
-        start_date=start,
-        end_date=end,
-        nights=nights(start, end, on),
-        level=level_on(
-            start,
-            end,
-            on,
-            date_of_birth=born,
-            pregnant_or_parenting=pregnant,
-            holidays=holidays_between(start, max(on, start)),
-            thresholds=_parse_thresholds(thresholds),
-        ),
-        ready_to_resolve=may_resolve(ended, opens_escalation(episode)),
-        last_decision=None if kind is None else DecisionKind(kind),
-        last_decision_on=None if decided_at is None else _local_date(decided_at),
-        next_check_on=next_check,
-        check_overdue=next_check is not None and next_check < on and status == OPEN,
-        status=status,
-        resolution=resolution,
-        resolved_on=_local_date(resolved_at) if resolved_at else None,
-    )
-
-
-def _local_date(moment: datetime) -> date:
-    """The calendar date a stored (UTC) moment fell on where the app runs."""
-    if moment.tzinfo is None:  # SQLite hands back naive values for what was stored in UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().date()
-
-
-__all__ = ["DecisionInput", "Escalations", "QueueRow", "open_escalation"]
+__all__ = [
+    "OPEN",
+    "RESOLVED",
+    "THRESHOLDS_KEY",
+    "DecisionInput",
+    "DecisionRow",
+    "Escalations",
+    "QueueRow",
+    "bank_holidays",
+    "holidays_between",
+    "open_escalation",
+    "open_escalations_for",
+    "open_for_person",
+]

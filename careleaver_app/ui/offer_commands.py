@@ -13,15 +13,14 @@ from careleaver_app.domain.errors import DomainError
 from careleaver_app.services.actors import Actor
 from careleaver_app.services.container import Services
 from careleaver_app.services.dto import Changes, PersonRecord
-from careleaver_app.services.offer import EntryInput, LedgerRow, OfferStatement
 from careleaver_app.services.permissions import Action, allowed, scope_for
 from careleaver_app.ui.actions import ActionId
-from careleaver_app.ui.dialogs.offer import OfferEntryDialog
-from careleaver_app.ui.offer_catalogue import OfferCatalogueDialog
-from careleaver_app.ui.offer_takeup import OfferTakeUpDialog
 
+# The offer's service, dialogs and views load when the menu is first used, not at start-up.
 if TYPE_CHECKING:
+    from careleaver_app.services.offer import EntryInput, LedgerRow, OfferStatement
     from careleaver_app.ui.main_window import MainWindow
+    from careleaver_app.ui.offer_takeup import OfferTakeUpDialog
     from careleaver_app.ui.record_view import RecordView
 
 
@@ -120,6 +119,8 @@ class OfferCommands(QObject):
         self.update_entry()
 
     def _open_entry(self, entry: LedgerRow | None) -> None:
+        from careleaver_app.ui.dialogs.offer import OfferEntryDialog
+
         w = self.window
         view = w.current_record()
         if view is None:
@@ -160,6 +161,8 @@ class OfferCommands(QObject):
     # -- the team's take-up and the catalogue ----------------------------------------------
 
     def show_take_up(self) -> None:
+        from careleaver_app.ui.offer_takeup import OfferTakeUpDialog
+
         w = self.window
         if self.take_up_view is None:
             self.take_up_view = OfferTakeUpDialog(w.services, w.actor, w.today, w)
@@ -170,6 +173,8 @@ class OfferCommands(QObject):
         self.take_up_view.table.setFocus()
 
     def open_catalogue(self) -> None:
+        from careleaver_app.ui.offer_catalogue import OfferCatalogueDialog
+
         w = self.window
         if not may_manage_catalogue(w.actor):
             return

@@ -15,26 +15,23 @@ from typing import TYPE_CHECKING, Literal
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
-from careleaver_app.domain.documents import DocumentData, DocumentKind
+from careleaver_app.domain.document_kinds import DocumentKind
 from careleaver_app.domain.errors import DomainError
 from careleaver_app.services.actors import Actor
 from careleaver_app.services.backup import write_owner_only
 from careleaver_app.services.people import CaseloadScope
-from careleaver_app.services.printing import DocumentRequest, Printing
 from careleaver_app.ui.actions import ActionId, build_action
-from careleaver_app.ui.pdf_preview import (
-    PdfPreviewDialog,
-    ask_pdf_path,
-    ask_printer,
-    printer_target,
-    start_printing,
-)
-from careleaver_app.ui.print_worker import BackgroundTask, Built, build_document, load_pdf
 
+# The printing service, the documents, QtPdf and the worker load when something is first
+# printed, not at start-up: most sessions print nothing.
 if TYPE_CHECKING:
+    from careleaver_app.domain.documents import DocumentData
     from careleaver_app.services.housing import HousingSummary
+    from careleaver_app.services.printing import DocumentRequest, Printing
     from careleaver_app.ui.housing_window import HousingWindow
     from careleaver_app.ui.main_window import MainWindow
+    from careleaver_app.ui.pdf_preview import PdfPreviewDialog
+    from careleaver_app.ui.print_worker import BackgroundTask, Built
 
 Output = Literal["preview", "print", "save"]
 
@@ -87,6 +84,8 @@ class DocumentOutput(QObject):
 
     def run(self, how: Output, actor: Actor, request: DocumentRequest) -> BackgroundTask | None:
         """Start building; None if a document is already being built."""
+        from careleaver_app.ui.print_worker import BackgroundTask, build_document
+
         if self.busy:
             return None
         task = BackgroundTask(
@@ -121,6 +120,8 @@ class DocumentOutput(QObject):
     # -- the three outputs ----------------------------------------------------------------
 
     def _preview(self, actor: Actor, built: Built) -> None:
+        from careleaver_app.ui.pdf_preview import PdfPreviewDialog
+
         data = built.data
         dialog = PdfPreviewDialog(built.pdf, data.printed.title, self.parent_widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -141,6 +142,9 @@ class DocumentOutput(QObject):
             self.show_status(self.tr("Saved %1").replace("%1", path))
 
     def _print(self, actor: Actor, built: Built) -> None:
+        from careleaver_app.ui.pdf_preview import ask_printer, printer_target, start_printing
+        from careleaver_app.ui.print_worker import load_pdf
+
         title = built.data.printed.title
         document = load_pdf(built.pdf, self)
         printer = ask_printer(self.parent_widget, document, title)
@@ -161,6 +165,8 @@ class DocumentOutput(QObject):
         self.print_finished.emit(pages)
 
     def _save(self, actor: Actor, built: Built) -> None:
+        from careleaver_app.ui.pdf_preview import ask_pdf_path
+
         path = ask_pdf_path(self.parent_widget, built.data.printed.title)
         if path is None:
             return
@@ -188,7 +194,7 @@ class PrintCommands(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.output = DocumentOutput(window, window.services.printing, self._show_status)
+        self._output: DocumentOutput | None = None
         a = window.actions_by_id
         for action_id, how in (
             (ActionId.PRINT, "print"),
@@ -205,6 +211,14 @@ class PrintCommands(QObject):
             (ActionId.PRINT_REVIEW_SCHEDULE, DocumentKind.REVIEW_SCHEDULE),
         ):
             a[action_id].triggered.connect(lambda _=False, k=kind: self.output_document(k))
+
+    @property
+    def output(self) -> DocumentOutput:
+        if self._output is None:
+            self._output = DocumentOutput(
+                self.window, self.window.services.printing, self._show_status
+            )
+        return self._output
 
     def _show_status(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 15000)
@@ -264,6 +278,8 @@ class PrintCommands(QObject):
             self.output.run(how, self.window.actor, request)
 
     def request_for(self, kind: DocumentKind) -> DocumentRequest | None:
+        from careleaver_app.services.printing import DocumentRequest
+
         w = self.window
         if kind in RECORD_DOCUMENTS:
             view = w.current_record()
@@ -335,6 +351,8 @@ class HousingPrintCommands(QObject):
         summary = self.window.current_summary
         if summary is None:
             return
+        from careleaver_app.services.printing import DocumentRequest
+
         request = DocumentRequest(DocumentKind.HOUSING_SUMMARY, person_id=summary.person_id)
         self.output.run(how, self.window.actor, request)
 

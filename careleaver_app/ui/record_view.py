@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -21,13 +22,14 @@ from PySide6.QtWidgets import (
 
 from careleaver_app.services.dto import EpisodeDTO, PersonRecord
 from careleaver_app.services.escalations import DecisionRow, QueueRow
-from careleaver_app.services.offer import OfferStatement
 from careleaver_app.services.pathway import PathwaySummary
 from careleaver_app.ui.caseload_model import accommodation_text
 from careleaver_app.ui.escalation_model import status_text
 from careleaver_app.ui.formatting import format_date, level_text, nights_text
-from careleaver_app.ui.offer_panel import OfferPanel
 from careleaver_app.ui.pathway_panel import PathwayPanel
+
+if TYPE_CHECKING:
+    from careleaver_app.services.offer import OfferStatement
 
 
 def _yes_no(value: bool) -> str:
@@ -126,6 +128,8 @@ class RecordView(QWidget):
         self.tabs.addTab(self.trail, self.tr("Escalati&on"))
         self.pathway = PathwayPanel(self)
         self.tabs.addTab(self.pathway, self.tr("Path&way"))
+        from careleaver_app.ui.offer_panel import OfferPanel  # with the offer's model, on first use
+
         self.offer = OfferPanel(self)
         # No mnemonic: every letter of "Local offer" is taken in the window; Ctrl+Tab reaches it
         # and the Local offer menu's actions bring it forward.

@@ -16,9 +16,9 @@ from careleaver_app.reports.layout import (
     RIGHT_MARGIN,
     SMALL_BOLD,
     SMALL_CELL,
-    _plain_lines,
     page_size,
 )
+from careleaver_app.reports.tables import _plain_lines
 from careleaver_app.reports.text import plain_text, register_fonts
 
 LONG_NAME = "Bartholomew Alexander Fitzgerald-Montgomery Wolstenholme"
