@@ -92,6 +92,21 @@ def run_app(data_dir: str, user: str, after_paint: Callable[[Any, float], None])
     app_module.run_gui(args)
 
 
+def clean_close(data_dir: str, user: str) -> None:
+    """Start the app and close it as a user would once it has painted, so that the next start
+    finds the file as a clean close left it (the probes end with os._exit, and the other
+    measurements open the database too: without this every start would first check the whole
+    file, as the app rightly does after a session that did not end cleanly)."""
+
+    def after_paint(window: Any, painted_at: float) -> None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, window.close)
+
+    run_app(data_dir, user, after_paint)
+    emit({"closed": True})
+
+
 def startup_app(data_dir: str, user: str, scroll: bool) -> None:
     def after_paint(window: Any, painted_at: float) -> None:
         result: dict[str, Any] = {

@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     app.add_argument("--data-dir", required=True)
     app.add_argument("--user", required=True)
     app.add_argument("--scroll", action="store_true", help="then scroll to the last row")
+    close = sub.add_parser("clean-close")
+    close.add_argument("--data-dir", required=True)
+    close.add_argument("--user", required=True)
     search = sub.add_parser("search")
     search.add_argument("--data-dir", required=True)
     search.add_argument("--user", required=True)
@@ -43,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.gui_probes import startup_app
 
         startup_app(args.data_dir, args.user, args.scroll)
+    elif args.probe == "clean-close":
+        from benchmarks.gui_probes import clean_close
+
+        clean_close(args.data_dir, args.user)
     elif args.probe == "search":
         from benchmarks.gui_probes import search as type_searches
 

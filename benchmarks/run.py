@@ -141,6 +141,7 @@ def measure_startup(data_dir: Path, cast: Any, runs: int, memory_runs: int) -> d
         "memory_baseline": ["startup-baseline"],
     }
     out: dict[str, list[Any]] = {key: [] for key in args}
+    run_child(["clean-close", "--data-dir", str(data_dir), "--user", cast.pa])
     if runs > 1:  # warm the disk cache; not recorded (a single run is a smoke test)
         run_child(args["baseline"])
         run_child(args["pa"])

@@ -287,7 +287,6 @@ def run_gui(args: argparse.Namespace) -> int:
     from careleaver_app.domain.errors import DomainError
     from careleaver_app.services.staffing import set_up_new_database
     from careleaver_app.ui.main_window import MainWindow
-    from careleaver_app.ui.welcome_dialog import Choice, WelcomeDialog
 
     paths = AppPaths.for_dir(args.data_dir)
     _setup_logging(paths)
@@ -311,6 +310,8 @@ def run_gui(args: argparse.Namespace) -> int:
             actor = services.staffing.sign_in(_first_pa_username(services), DEMO_PASSWORD)
             hint = DEMO_HINT
         elif url is None and config is None:
+            from careleaver_app.ui.welcome_dialog import Choice, WelcomeDialog
+
             dialog = WelcomeDialog(check_connection, os.environ.get("USER", ""))
             if not dialog.exec():
                 return 0

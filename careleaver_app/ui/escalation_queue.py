@@ -66,9 +66,9 @@ class EscalationQueueView(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SortRole)
+        self._teams_stale = True  # the team filter too is filled when the queue is first shown
         self._build()
         self._connect_signals()
-        self._fill_teams()
 
     def _build(self) -> None:
         self.team = QComboBox(self)
@@ -168,6 +168,7 @@ class EscalationQueueView(QWidget):
         self.table.activated.connect(self._on_table_activated)
 
     def _fill_teams(self) -> None:
+        self._teams_stale = False
         current = self.team.currentData()
         self.team.blockSignals(True)
         self.team.clear()
@@ -182,7 +183,9 @@ class EscalationQueueView(QWidget):
 
     def set_actor(self, actor: Actor) -> None:
         self.actor = actor
-        self._fill_teams()
+        self._teams_stale = True
+        if self.isVisible():
+            self._fill_teams()
 
     @property
     def can_decide(self) -> bool:
@@ -194,6 +197,8 @@ class EscalationQueueView(QWidget):
         actor may see (None if refused)."""
         if not self.isVisible():
             return self._count_only()
+        if self._teams_stale:
+            self._fill_teams()
         team_id, level = self.team.currentData(), self.level.currentData()
         escalations = self.services.escalations
         try:

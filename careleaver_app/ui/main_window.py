@@ -36,7 +36,6 @@ from careleaver_app.ui.menus import build_menus
 from careleaver_app.ui.offer_commands import OfferCommands, offer_statement
 from careleaver_app.ui.pathway_commands import PathwayCommands, may_sign_off, pathway_summary
 from careleaver_app.ui.pathway_dock import PathwayDock
-from careleaver_app.ui.preferences_dialog import PreferencesDialog
 from careleaver_app.ui.print_commands import PrintCommands
 from careleaver_app.ui.record_commands import RecordCommands
 from careleaver_app.ui.record_view import RecordView
@@ -307,6 +306,8 @@ class MainWindow(QMainWindow):
                 self._close_tab_at(i)
 
     def _on_preferences(self) -> None:
+        from careleaver_app.ui.preferences_dialog import PreferencesDialog
+
         def save_url(url: str | None) -> None:
             config = AppConfig.load(self.config_file) or AppConfig()
             AppConfig(url, config.acting_username).save(self.config_file)

@@ -13,15 +13,10 @@ from careleaver_app.domain.errors import DomainError
 from careleaver_app.services.actors import Actor
 from careleaver_app.services.container import Services
 from careleaver_app.services.pathway import PathwaySummary
-from careleaver_app.ui.dialogs.form import CallbackForm
-from careleaver_app.ui.dialogs.pathway_dialogs import (
-    AssessmentDialog,
-    PlanDialog,
-    ReviewDialog,
-    SignOffDialog,
-)
 
+# The dialogs load when first opened: none is needed to show the window.
 if TYPE_CHECKING:
+    from careleaver_app.ui.dialogs.form import CallbackForm
     from careleaver_app.ui.main_window import MainWindow
 
 
@@ -49,6 +44,8 @@ class PathwayCommands(QObject):
             self.window.open_person(person_id)
 
     def record_assessment(self) -> None:
+        from careleaver_app.ui.dialogs.pathway_dialogs import AssessmentDialog
+
         w = self.window
         person_id = w.record_commands.person_for_action()
         if person_id is None:
@@ -66,6 +63,8 @@ class PathwayCommands(QObject):
         )
 
     def start_plan(self) -> None:
+        from careleaver_app.ui.dialogs.pathway_dialogs import PlanDialog
+
         w = self.window
         person_id = w.record_commands.person_for_action()
         if person_id is None:
@@ -81,6 +80,8 @@ class PathwayCommands(QObject):
         )
 
     def sign_off_plan(self) -> None:
+        from careleaver_app.ui.dialogs.pathway_dialogs import SignOffDialog
+
         w = self.window
         view = w.current_record()
         if view is None:
@@ -104,6 +105,8 @@ class PathwayCommands(QObject):
         )
 
     def record_review(self) -> None:
+        from careleaver_app.ui.dialogs.pathway_dialogs import ReviewDialog
+
         w = self.window
         person_id = w.record_commands.person_for_action()
         if person_id is None:

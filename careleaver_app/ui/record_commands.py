@@ -8,11 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from careleaver_app.ui.conflict_dialog import update_resolving_conflicts
-from careleaver_app.ui.dialogs.move_dialog import MoveDialog
-from careleaver_app.ui.dialogs.person_dialog import PersonDialog
-from careleaver_app.ui.dialogs.small_dialogs import ActivityDialog, ContactDialog, EndEpisodeDialog
-
+# Each dialog is imported by the handler that opens it: none is needed to show the window.
 if TYPE_CHECKING:
     from careleaver_app.ui.main_window import MainWindow
 
@@ -31,6 +27,8 @@ class RecordCommands(QObject):
         return w.caseload.selected_person()
 
     def new_person(self) -> None:
+        from careleaver_app.ui.dialogs.person_dialog import PersonDialog
+
         w = self.window
         people = w.services.people
         dialog = PersonDialog(
@@ -47,6 +45,9 @@ class RecordCommands(QObject):
             w.open_person(dialog.result_value.entity_id)
 
     def edit_details(self) -> None:
+        from careleaver_app.ui.conflict_dialog import update_resolving_conflicts
+        from careleaver_app.ui.dialogs.person_dialog import PersonDialog
+
         w = self.window
         view = w.current_record()
         if view is None:
@@ -63,6 +64,8 @@ class RecordCommands(QObject):
                 w.person_saved.emit(record.id)
 
     def record_move(self) -> None:
+        from careleaver_app.ui.dialogs.move_dialog import MoveDialog
+
         w = self.window
         person_id = self.person_for_action()
         if person_id is None:
@@ -80,6 +83,8 @@ class RecordCommands(QObject):
                 w.statusBar().showMessage("⚑ " + " · ".join(changes.flags), 15000)
 
     def end_episode(self) -> None:
+        from careleaver_app.ui.dialogs.small_dialogs import EndEpisodeDialog
+
         w = self.window
         view = w.current_record()
         episode = view.record.current_episode if view else None
@@ -96,6 +101,8 @@ class RecordCommands(QObject):
             w.person_saved.emit(view.person_id)
 
     def correct_episode(self) -> None:
+        from careleaver_app.ui.dialogs.move_dialog import MoveDialog
+
         w = self.window
         view = w.current_record()
         episode = view.selected_episode() if view else None
@@ -113,6 +120,8 @@ class RecordCommands(QObject):
             w.person_saved.emit(view.person_id)
 
     def log_contact(self) -> None:
+        from careleaver_app.ui.dialogs.small_dialogs import ContactDialog
+
         w = self.window
         person_id = self.person_for_action()
         if person_id is None:
@@ -126,6 +135,8 @@ class RecordCommands(QObject):
             w.person_saved.emit(person_id)
 
     def change_activity(self) -> None:
+        from careleaver_app.ui.dialogs.small_dialogs import ActivityDialog
+
         w = self.window
         person_id = self.person_for_action()
         if person_id is None:
