@@ -12,9 +12,10 @@ from careleaver_app import app as app_module
 from careleaver_app.cli import build_parser
 from careleaver_app.services import integrity
 from careleaver_app.services.integrity import CLEAN_MARKER, record_clean_shutdown
+from careleaver_app.ui import startup_check
 from careleaver_app.ui.main_window import MainWindow
 
-CHECK, OPEN = integrity.check_database_file, app_module.open_services
+CHECK, OPEN = integrity.check_database_file, startup_check.open_services
 
 
 def _prepare(tmp_path):
@@ -62,7 +63,7 @@ def _run(monkeypatch, tmp_path, events, *, wait_for_close=False, until=None, dam
         return 0
 
     monkeypatch.setattr(integrity, "check_database_file", checking)
-    monkeypatch.setattr(app_module, "open_services", opening)
+    monkeypatch.setattr(startup_check, "open_services", opening)
     monkeypatch.setattr(
         app_module, "_sign_in", lambda services, *a, **k: services.staffing.actor("pa1")
     )
@@ -84,7 +85,7 @@ def test_after_a_clean_close_the_window_opens_first_and_the_check_runs_later(
     qapp, monkeypatch, tmp_path
 ):
     _prepare(tmp_path)
-    monkeypatch.setattr(app_module, "CHECK_DELAY_MS", 0)
+    monkeypatch.setattr(startup_check, "CHECK_DELAY_MS", 0)
     events = []
     _run(monkeypatch, tmp_path, events)  # checked first (no clean close yet), closed cleanly
     events.clear()
@@ -123,7 +124,7 @@ def test_damage_found_in_the_background_is_reported_and_the_backup_offered(
     Backups(services.db, paths.backups_dir).take_if_changed(None, "test")
     services.close()
     record_clean_shutdown(paths)
-    monkeypatch.setattr(app_module, "CHECK_DELAY_MS", 0)
+    monkeypatch.setattr(startup_check, "CHECK_DELAY_MS", 0)
     questions, told = [], []
 
     def yes(*args, **kwargs):
@@ -179,7 +180,7 @@ def test_damage_found_in_the_background_and_kept_is_checked_before_the_next_open
 ):
     paths = _prepare(tmp_path)
     record_clean_shutdown(paths)
-    monkeypatch.setattr(app_module, "CHECK_DELAY_MS", 0)
+    monkeypatch.setattr(startup_check, "CHECK_DELAY_MS", 0)
     questions = []
 
     def no(*args, **kwargs):
