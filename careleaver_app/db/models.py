@@ -1,7 +1,5 @@
 """SQLAlchemy models. Every table people edit carries `version` for optimistic locking."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Any
 

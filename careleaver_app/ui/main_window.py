@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -39,6 +39,9 @@ from careleaver_app.ui.pathway_dock import PathwayDock
 from careleaver_app.ui.print_commands import PrintCommands
 from careleaver_app.ui.record_commands import RecordCommands
 from careleaver_app.ui.record_view import RecordView
+
+# The docks' first read waits for the caseload's first paint, but never longer than this.
+DOCKS_LATEST_MS = 1_000
 
 
 class MainWindow(QMainWindow):
@@ -88,6 +91,11 @@ class MainWindow(QMainWindow):
         self.account_commands = AccountCommands(self, sign_in_hint)
         self.print_commands = PrintCommands(self)
         self.live_refresh = LiveRefresh(self)
+        # The docks (flagged placements, reviews due) are read once the window has shown the
+        # caseload: the list is what the user opened the app for, and a manager's queue
+        # (levels, bank holidays) or the national badge count would hold its first paint.
+        self._docks_loaded = False
+        self._queue_wanted = False
         self.user_label = QLabel(self)
         self.db_label = QLabel(database_label, self)
         self.statusBar().addPermanentWidget(self.db_label)
@@ -185,11 +193,41 @@ class MainWindow(QMainWindow):
         self.caseload.scope.blockSignals(False)
         # The same filters can mean different rows for a different user: always re-query.
         self.caseload.model.set_query(self.caseload.current_query(), force=True)
-        self.queue_dock.set_actor(actor)
-        self.pathway_dock.set_actor(actor)
+        if self._docks_loaded:
+            self.queue_dock.set_actor(actor)
+            self.pathway_dock.set_actor(actor)
         self.offer_commands.set_actor(actor)
         self.live_refresh.set_actor(actor)
         self._update_actions()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._docks_loaded:
+            # Just after the caseload's first paint; or a little later if it is never painted
+            # (a window opened minimised).
+            self.caseload.table.viewport().installEventFilter(self)
+            QTimer.singleShot(DOCKS_LATEST_MS, self._load_docks)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.caseload.table.viewport():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._load_docks)
+        return False
+
+    @property
+    def docks_loaded(self) -> bool:
+        """Whether the docks and the queue's badge have had their first read."""
+        return self._docks_loaded
+
+    def _load_docks(self) -> None:
+        """The docks' first read, just after the window first shows (see __init__)."""
+        if self._docks_loaded:
+            return
+        self._docks_loaded = True
+        self.queue_dock.set_actor(self.actor)
+        self.pathway_dock.set_actor(self.actor)
+        if self._queue_wanted and self.queue_dock.allowed:
+            self.queue_dock.show()  # as the saved layout left it, now that it may be seen
 
     def refresh(self) -> None:
         self.caseload.model.reload()
@@ -374,8 +412,10 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
-            if not self.queue_dock.allowed:
-                self.queue_dock.hide()  # a saved layout never shows a queue the user may not see
+            # A saved layout never shows a queue the user may not see, which is known once the
+            # docks are read (_load_docks): until then it waits hidden.
+            self._queue_wanted = self.queue_dock.isVisibleTo(self)
+            self.queue_dock.hide()
         else:
             self.queue_dock.place()
         splitter = self.settings.value("window/splitter")

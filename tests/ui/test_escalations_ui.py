@@ -78,6 +78,7 @@ def _window(qtbot, services, actor, ini):
     qtbot.waitExposed(w)
     with qtbot.waitActive(w):
         w.activateWindow()
+    qtbot.waitUntil(lambda: w.docks_loaded)
     return w
 
 
@@ -394,3 +395,45 @@ def test_a_hidden_queue_counts_for_its_badge_and_loads_its_rows_only_when_shown(
     assert window.queue.model.rowCount() == 0  # hidden again: only counted
     window.queue_dock.show_queue()
     assert window.queue.model.rowCount() == 2
+
+
+def test_the_docks_are_read_once_the_window_shows_not_while_it_is_built(
+    qtbot, services, staff, person, tmp_path, monkeypatch
+):
+    """The caseload is what the first paint waits for: the queue (a manager's rows, levels and
+    bank holidays, or a badge's count) is read just after the window shows."""
+    _bnb(services, staff, person, MONDAY)
+    reads = []
+    escalations = services.escalations
+    queue_of, count_of = escalations.queue, escalations.open_count
+    monkeypatch.setattr(escalations, "queue", lambda *a, **k: reads.append(1) or queue_of(*a, **k))
+    monkeypatch.setattr(
+        escalations, "open_count", lambda *a, **k: reads.append(1) or count_of(*a, **k)
+    )
+    window = MainWindow(services, staff.manager, tmp_path / "m.ini", "test database")
+    qtbot.addWidget(window)
+    assert window.caseload.model.rowCount() == 1  # the list is there before the first paint
+    assert reads == [] and not window.docks_loaded
+    assert _badge(window) == "&Flagged placements"
+    window.show()
+    qtbot.waitUntil(lambda: window.docks_loaded)
+    assert reads
+    assert _badge(window) == "&Flagged placements (1)"
+    assert window.queue_dock.isVisible()  # open for a team manager, with its rows
+    assert window.queue.model.rowCount() == 1
+
+
+def test_a_queue_left_open_opens_again_once_read(qtbot, services, staff, person, tmp_path):
+    """The saved layout's open queue waits hidden until the read says the user may see it."""
+    _bnb(services, staff, person, MONDAY)
+    first = _window(qtbot, services, staff.pa, tmp_path / "pa.ini")
+    first.actions_by_id[ActionId.FLAGGED_PLACEMENTS].trigger()
+    assert first.queue_dock.isVisible()
+    first.close()
+    second = MainWindow(services, staff.pa, tmp_path / "pa.ini", "test database")
+    qtbot.addWidget(second)
+    assert not second.queue_dock.isVisibleTo(second)
+    second.show()
+    qtbot.waitUntil(lambda: second.docks_loaded)
+    assert second.queue_dock.isVisible()
+    assert second.queue.model.rowCount() == 1

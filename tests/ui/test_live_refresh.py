@@ -130,6 +130,7 @@ def test_the_managers_queue_shows_a_placement_flagged_in_another_app(
 ):
     window = _window(qtbot, mine, staff_.manager, tmp_path)
     queue = window.queue
+    qtbot.waitUntil(lambda: queue.total is not None)  # read just after the window shows
     before = queue.total
     move = MoveInput(
         AccommodationType.BED_AND_BREAKFAST, date(2026, 11, 20), Suitability.UNSUITABLE
