@@ -13,6 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+
+# SQLite is the default database: its dialect is loaded with this module rather than by the
+# first create_engine, so that the desktop app loads it before PySide6 (see app.py).
+from sqlalchemy.dialects import sqlite as _sqlite_dialect  # noqa: F401
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import QueuePool
 

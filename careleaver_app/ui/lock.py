@@ -95,6 +95,11 @@ class IdleWatcher(QObject):
         self._timer.stop()
         self._sleep_timer.stop()
 
+    @property
+    def running(self) -> bool:
+        """Whether it is watching: between start() and stop()."""
+        return self._sleep_timer.isActive()
+
     def set_timeout(self, timeout_ms: int) -> None:
         self._timer.setInterval(timeout_ms)
         if self._timer.isActive():

@@ -46,6 +46,9 @@ DOCKS_LATEST_MS = 1_000
 
 class MainWindow(QMainWindow):
     person_saved = Signal(int)
+    # Once, just after the caseload's first paint (or DOCKS_LATEST_MS after showing if it is
+    # never painted): what can wait for the window to be seen waits for this.
+    first_painted = Signal()
 
     def __init__(
         self,
@@ -228,6 +231,7 @@ class MainWindow(QMainWindow):
         self.pathway_dock.set_actor(self.actor)
         if self._queue_wanted and self.queue_dock.allowed:
             self.queue_dock.show()  # as the saved layout left it, now that it may be seen
+        self.first_painted.emit()
 
     def refresh(self) -> None:
         self.caseload.model.reload()

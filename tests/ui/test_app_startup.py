@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import subprocess
+import sys
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -205,3 +208,31 @@ def test_declining_the_restore_leaves_the_damaged_file_alone(qapp, monkeypatch, 
     code, seen = _run(monkeypatch, ["--data-dir", str(tmp_path)])
     assert code == 0 and seen == {}
     assert paths.database_file.read_bytes() == bytes(data)
+
+
+def test_the_data_layer_is_imported_before_pyside():
+    """Once PySide6 is loaded its import hook reads the source of every later module (60-90 ms
+    for SQLAlchemy and the services): app.py imports them, and the SQLite dialect, first."""
+    probe = (
+        "import json, sys\n"
+        "order = []\n"
+        "class Log:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        order.append(name)\n"
+        "sys.meta_path.insert(0, Log())\n"
+        "import careleaver_app.app\n"
+        "print(json.dumps(order))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    order = json.loads(done.stdout)
+    pyside = order.index("PySide6.QtCore")
+    for module in (
+        "sqlalchemy.orm",
+        "sqlalchemy.dialects.sqlite.pysqlite",
+        "careleaver_app.db.models",
+        "careleaver_app.services.people",
+        "careleaver_app.services.container",
+    ):
+        assert order.index(module) < pyside, module

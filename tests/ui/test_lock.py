@@ -192,3 +192,21 @@ def test_password_field_hides_what_is_typed(qtbot, window, services, staff):
     assert any(isinstance(w, QLabel) and "locked" in w.text() for w in cover.findChildren(QLabel))
     lock.unlock()
     lock.stop()
+
+
+def test_the_app_starts_the_idle_watch_once_the_window_has_painted(
+    qtbot, services, staff, tmp_path
+):
+    """The watch filters every event from Python: it must not hold up the first paint, and it
+    must be watching as soon as the window is there to be left idle."""
+    from careleaver_app.app import _start_lock
+
+    w = MainWindow(services, staff.pa, tmp_path / "late.ini", "test database")
+    qtbot.addWidget(w)
+    lock = _start_lock(w, services, staff.pa, "")
+    assert not lock.watcher.running  # built, not yet painted
+    w.show()
+    qtbot.waitUntil(lambda: w.docks_loaded)
+    assert lock.watcher.running
+    lock.stop()
+    assert not lock.watcher.running
