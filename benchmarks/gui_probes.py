@@ -66,8 +66,10 @@ def startup_baseline() -> None:
 def run_app(data_dir: str, user: str, after_paint: Callable[[Any, float], None]) -> None:
     """Start the app as `careleaver-app --data-dir DIR` does; call `after_paint(window, time)`
     once the caseload has been painted with rows."""
+    # In the order `careleaver-app` imports them: the command line, then the app.
+    from careleaver_app.cli import build_parser  # isort: skip
+
     import careleaver_app.app as app_module
-    from careleaver_app.cli import build_parser
 
     args = build_parser().parse_args(
         ["--data-dir", data_dir, "--user", user, "--today", TODAY.isoformat()]
