@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -60,4 +61,10 @@ class AppPaths:
 
 def asset(*parts: str) -> Path:
     """Path of a packaged resource (fonts, icons), installed or in a checkout."""
-    return Path(str(resources.files("careleaver_app.resources").joinpath(*parts)))
+    return _resources_dir().joinpath(*parts)
+
+
+@cache
+def _resources_dir() -> Path:
+    # Looked up once: the window asks for some twenty icons while it is built.
+    return Path(str(resources.files("careleaver_app.resources")))
