@@ -12,7 +12,7 @@ from types import TracebackType
 
 # The data layer is imported before PySide6, on purpose. Once PySide6 is loaded, its import
 # hook (for `from __feature__ import ...`) reads the source of every module imported after it,
-# looking for "PySide": for SQLAlchemy and our services, about 250 modules, that was 60-90 ms
+# looking for "PySide": for SQLAlchemy and our services, over 300 modules, that was 80-100 ms
 # of every start. Nothing below the UI imports PySide6 (tests/test_layering.py).
 from careleaver_app import __version__
 from careleaver_app.config import AppConfig

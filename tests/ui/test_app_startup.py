@@ -211,7 +211,7 @@ def test_declining_the_restore_leaves_the_damaged_file_alone(qapp, monkeypatch, 
 
 
 def test_the_data_layer_is_imported_before_pyside():
-    """Once PySide6 is loaded its import hook reads the source of every later module (60-90 ms
+    """Once PySide6 is loaded its import hook reads the source of every later module (80-100 ms
     for SQLAlchemy and the services): app.py imports them, and the SQLite dialect, first."""
     probe = (
         "import json, sys\n"
