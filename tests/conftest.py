@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,19 @@ from careleaver_app.paths import AppPaths
 from careleaver_app.services.container import Services, open_services
 
 TODAY = date(2026, 11, 26)
+
+
+def sqlite_page_size(path: Path, passphrase: str | None = None) -> int:
+    """The page size of a SQLite file, asked of SQLite: tests that damage a file page by page
+    must not read it from the header, which in an encrypted file is ciphertext after the salt
+    (a random "page size" that sometimes put the damage over the schema page)."""
+    from careleaver_app.db.engine import connect_file
+
+    conn = connect_file(path, passphrase)
+    try:
+        return int(conn.execute("PRAGMA page_size").fetchone()[0])
+    finally:
+        conn.close()
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from careleaver_app.paths import AppPaths
 from careleaver_app.services.backups import Backups
 from careleaver_app.services.container import open_services, sqlite_url
 from careleaver_app.services.people import PeopleQuery
+from tests.conftest import sqlite_page_size
 
 TODAY = date(2026, 11, 26)
 PASSPHRASE = "cli maintenance passphrase"
@@ -119,9 +120,9 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def damage(path: Path) -> None:
+def damage(path: Path, passphrase: str | None = None) -> None:
+    page = sqlite_page_size(path, passphrase)
     data = bytearray(path.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
     data[2 * page : len(data) - page] = bytes(len(data) - 3 * page)
     path.write_bytes(bytes(data))
 
@@ -242,7 +243,7 @@ def test_check_an_encrypted_database_with_its_passphrase(capsys, tmp_path, monke
     monkeypatch.setenv(cli.PASSPHRASE_ENV, PASSPHRASE)
     code, out, _ = run(capsys, folder, "check")
     assert code == 0 and "passed its check" in out
-    damage(AppPaths(folder).database_file)
+    damage(AppPaths(folder).database_file, PASSPHRASE)
     code, out, err = run(capsys, folder, "check", "--restore-newest")
     assert code == 0, err
     assert people(folder, PASSPHRASE) == 2

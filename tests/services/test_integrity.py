@@ -24,7 +24,7 @@ from careleaver_app.services.integrity import (
     restore_from,
 )
 from careleaver_app.services.people import PeopleQuery
-from tests.conftest import TODAY
+from tests.conftest import TODAY, sqlite_page_size
 
 PASSPHRASE = "integrity passphrase"
 START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -38,11 +38,11 @@ def side_files(path: Path) -> list[Path]:
     return [p for p in (Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
 
 
-def corrupt(path: Path) -> None:
+def corrupt(path: Path, passphrase: str | None = None) -> None:
     """Garbage over page 3 onwards (all but the last page), keeping page 1 and its header, so
     SQLite still opens the file and only a check finds the damage."""
+    page = sqlite_page_size(path, passphrase)
     data = bytearray(path.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
     pages = len(data) // page
     assert pages > 4, "the database is too small to damage in the middle"
     garbage = bytes((i * 37 + 11) % 256 for i in range((pages - 3) * page))
@@ -185,7 +185,7 @@ def test_an_encrypted_database_is_checked_with_its_passphrase(paths):
         check_database_file(paths)
     with pytest.raises(WrongPassphrase):
         check_database_file(paths, None, "not the passphrase")
-    corrupt(paths.database_file)
+    corrupt(paths.database_file, PASSPHRASE)
     before = digest(paths.database_file)
     assert not check_database_file(paths, None, PASSPHRASE).ok
     assert digest(paths.database_file) == before
