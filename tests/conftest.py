@@ -30,6 +30,19 @@ def sqlite_page_size(path: Path, passphrase: str | None = None) -> int:
         conn.close()
 
 
+def corrupt(path: Path, passphrase: str | None = None) -> bytes:
+    """Garbage over page 3 onwards (all but the last page), keeping page 1 and its header, so
+    SQLite still opens the file and only a check finds the damage. Returns the damaged bytes."""
+    page = sqlite_page_size(path, passphrase)
+    data = bytearray(path.read_bytes())
+    pages = len(data) // page
+    assert pages > 4, "the database is too small to damage in the middle"
+    garbage = bytes((i * 37 + 11) % 256 for i in range((pages - 3) * page))
+    data[2 * page : (pages - 1) * page] = garbage
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
 @pytest.fixture
 def today() -> date:
     return TODAY

@@ -24,7 +24,7 @@ from careleaver_app.services.integrity import (
     restore_from,
 )
 from careleaver_app.services.people import PeopleQuery
-from tests.conftest import TODAY, sqlite_page_size
+from tests.conftest import TODAY, corrupt
 
 PASSPHRASE = "integrity passphrase"
 START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -36,18 +36,6 @@ def digest(path: Path) -> str:
 
 def side_files(path: Path) -> list[Path]:
     return [p for p in (Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
-
-
-def corrupt(path: Path, passphrase: str | None = None) -> None:
-    """Garbage over page 3 onwards (all but the last page), keeping page 1 and its header, so
-    SQLite still opens the file and only a check finds the damage."""
-    page = sqlite_page_size(path, passphrase)
-    data = bytearray(path.read_bytes())
-    pages = len(data) // page
-    assert pages > 4, "the database is too small to damage in the middle"
-    garbage = bytes((i * 37 + 11) % 256 for i in range((pages - 3) * page))
-    data[2 * page : (pages - 1) * page] = garbage
-    path.write_bytes(bytes(data))
 
 
 def counts_of(path: Path, passphrase: str | None = None) -> dict[str, int]:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from careleaver_app import app as app_module
 from careleaver_app.cli import build_parser
 from careleaver_app.ui.main_window import MainWindow
+from tests.conftest import corrupt
 
 
 def _run(monkeypatch, argv):
@@ -155,14 +156,7 @@ def test_a_damaged_database_is_moved_aside_and_the_newest_good_backup_restored(
     services = open_services(paths, None, lambda: date(2026, 11, 26))
     Backups(services.db, paths.backups_dir).take_if_changed(None, "test")
     services.close()
-    data = bytearray(paths.database_file.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
-    pages = len(data) // page
-    data[2 * page : (pages - 1) * page] = bytes(
-        (i * 37 + 11) % 256 for i in range((pages - 3) * page)
-    )
-    paths.database_file.write_bytes(bytes(data))
-    damaged = bytes(data)
+    damaged = corrupt(paths.database_file)
     questions = []
 
     def yes(*args, **kwargs):
@@ -195,19 +189,13 @@ def test_declining_the_restore_leaves_the_damaged_file_alone(qapp, monkeypatch, 
     services = open_services(paths, None, lambda: date(2026, 11, 26))
     Backups(services.db, paths.backups_dir).take_if_changed(None, "test")
     services.close()
-    data = bytearray(paths.database_file.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
-    pages = len(data) // page
-    data[2 * page : (pages - 1) * page] = bytes(
-        (i * 37 + 11) % 256 for i in range((pages - 3) * page)
-    )
-    paths.database_file.write_bytes(bytes(data))
+    damaged = corrupt(paths.database_file)
     monkeypatch.setattr(
         QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No)
     )
     code, seen = _run(monkeypatch, ["--data-dir", str(tmp_path)])
     assert code == 0 and seen == {}
-    assert paths.database_file.read_bytes() == bytes(data)
+    assert paths.database_file.read_bytes() == damaged
 
 
 def test_the_data_layer_is_imported_before_pyside():

@@ -14,6 +14,7 @@ from careleaver_app.services import integrity
 from careleaver_app.services.integrity import CLEAN_MARKER, record_clean_shutdown
 from careleaver_app.ui import startup_check
 from careleaver_app.ui.main_window import MainWindow
+from tests.conftest import corrupt
 
 CHECK, OPEN = integrity.check_database_file, startup_check.open_services
 
@@ -22,16 +23,6 @@ def _prepare(tmp_path):
     from tests.ui.test_app_startup import _prepare as prepare
 
     return prepare(tmp_path)
-
-
-def _corrupt(path):
-    data = bytearray(path.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
-    pages = len(data) // page
-    data[2 * page : (pages - 1) * page] = bytes(
-        (i * 37 + 11) % 256 for i in range((pages - 3) * page)
-    )
-    path.write_bytes(bytes(data))
 
 
 def _run(monkeypatch, tmp_path, events, *, wait_for_close=False, until=None, damaged=False):
@@ -157,8 +148,7 @@ def test_a_file_too_damaged_to_open_after_a_clean_close_is_checked_and_restored(
     services = open_services(paths, None, lambda: date(2026, 11, 26))
     Backups(services.db, paths.backups_dir).take_if_changed(None, "test")
     services.close()
-    _corrupt(paths.database_file)
-    damaged = paths.database_file.read_bytes()
+    damaged = corrupt(paths.database_file)
     record_clean_shutdown(paths)
     questions = []
 
